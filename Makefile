@@ -1,0 +1,35 @@
+# The two commands of the README. Both create .venv when it is missing and
+# (re)install the project into it whenever pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+IMPL ?= stdlib
+PROFILE ?= default
+WORKERS ?= 2
+
+.PHONY: conformance test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## make conformance: the suite against the stdlib, report in reports/$(IMPL).json
+conformance: $(STAMP)
+	mkdir -p reports
+	$(BIN)/python -m pytest conformance --impl=$(IMPL) --hypothesis-profile=$(PROFILE) \
+		-n $(WORKERS) --conformance-report=reports/$(IMPL).json
+
+## make test: the project's own tests (mutants included), then a quick conformance pass
+test: $(STAMP)
+	$(BIN)/python -m pytest tests -n $(WORKERS)
+	$(BIN)/python -m pytest conformance --impl=stdlib --hypothesis-profile=quick -n $(WORKERS) \
+		--conformance-report=reports/stdlib-quick.json
+
+bench: $(STAMP)
+	$(BIN)/python bench/wall_time.py
+
+clean:
+	rm -rf $(VENV) reports .hypothesis *.egg-info

@@ -1,0 +1,17 @@
+"""Adapters: what an implementation is, what it can do, and where it knowingly deviates.
+
+Public surface: :class:`Implementation`, :func:`resolve`, :func:`registered`,
+:func:`platform_capabilities`, :data:`API_NAMES`, :data:`ENTRY_POINT_GROUP`.
+"""
+from adapters._base import API_NAMES, Implementation, platform_capabilities
+from adapters._loading import (
+    ENTRY_POINT_GROUP,
+    ImplementationError,
+    from_module,
+    registered,
+    resolve,
+    valid_forms,
+)
+
+__all__ = ["API_NAMES", "ENTRY_POINT_GROUP", "Implementation", "ImplementationError",
+           "from_module", "platform_capabilities", "registered", "resolve", "valid_forms"]

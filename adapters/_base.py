@@ -1,0 +1,78 @@
+"""What the suite knows about one implementation of the socketserver contract."""
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import sys
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, FrozenSet, Iterable, List, Mapping, Tuple
+
+#: The names a complete socketserver module exports (3.11 stdlib plus 3.12's Unix forking servers).
+#: Missing names are not errors: clauses that need them are skipped with a reason.
+API_NAMES: Tuple[str, ...] = (
+    "BaseServer", "TCPServer", "UDPServer", "UnixStreamServer", "UnixDatagramServer",
+    "ForkingMixIn", "ThreadingMixIn",
+    "ForkingTCPServer", "ForkingUDPServer", "ThreadingTCPServer", "ThreadingUDPServer",
+    "ThreadingUnixStreamServer", "ThreadingUnixDatagramServer",
+    "ForkingUnixStreamServer", "ForkingUnixDatagramServer",
+    "BaseRequestHandler", "StreamRequestHandler", "DatagramRequestHandler",
+)
+
+
+@functools.lru_cache(maxsize=None)
+def platform_capabilities() -> FrozenSet[str]:
+    """Capabilities this interpreter and OS offer (an adapter can only narrow them)."""
+    caps = {"threads"}
+    if hasattr(os, "fork"):
+        caps.add("fork")
+    if hasattr(socket, "AF_UNIX"):
+        caps.add("unix")
+        if sys.platform.startswith("linux"):
+            caps.add("abstract-namespace")
+    if hasattr(socket, "SO_REUSEPORT"):
+        caps.add("reuse-port")
+    if socket.has_ipv6:
+        try:
+            with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+                probe.bind(("::1", 0))
+            caps.add("ipv6")
+        except OSError:
+            pass
+    return frozenset(caps)
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """An implementation under test: a module-like namespace with the socketserver API.
+
+    ``deviations`` maps clause IDs the implementation knowingly breaks to the reason; the
+    suite reports a failure on such a clause as a deviation (and a pass as a stale one).
+    ``python`` is the Python version whose socketserver the implementation follows: clauses
+    with a later ``since`` are skipped.
+    """
+
+    name: str
+    version: str
+    source: str
+    api: Any
+    capabilities: FrozenSet[str] = field(default_factory=platform_capabilities)
+    deviations: Mapping[str, str] = field(default_factory=dict)
+    python: Tuple[int, int] = tuple(sys.version_info[:2])  # type: ignore[assignment]
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        # Never claim more than the platform has, whatever the adapter says.
+        object.__setattr__(self, "capabilities", frozenset(self.capabilities) & platform_capabilities())
+        object.__setattr__(self, "deviations", MappingProxyType(dict(self.deviations)))
+
+    def __repr__(self) -> str:  # short: it appears in every Hypothesis falsifying example
+        return f"Implementation({self.name!r})"
+
+    def missing(self, names: Iterable[str]) -> List[str]:
+        """The names from ``names`` that the implementation does not export."""
+        return [n for n in names if not hasattr(self.api, n)]
+
+    def present_api(self) -> List[str]:
+        return [n for n in API_NAMES if hasattr(self.api, n)]

@@ -1,0 +1,177 @@
+"""Clients for the four transports: paced sends, reads with deadlines, half-close, reset.
+
+Every read takes a deadline (``SOON`` by default) and raises ``ClientTimeout`` carrying
+what had arrived, so a silent server becomes a failure with evidence, never a hang.
+Pauses between segments are part of the scenario (a slow client), not synchronisation.
+"""
+from __future__ import annotations
+
+import socket
+import struct
+import time
+from typing import Any, Iterable, Optional, Sequence, Tuple
+
+from conformance._violations import SOON, HarnessTimeout
+
+
+class ClientTimeout(HarnessTimeout):
+    def __init__(self, message: str, received: bytes = b"") -> None:
+        super().__init__(message)
+        self.received = received
+
+
+class StreamClient:
+    """A connected TCP or Unix stream client."""
+
+    def __init__(self, family: int, address: Any, *, nodelay: bool = True,
+                 connect_timeout: float = SOON) -> None:
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.sock.settimeout(connect_timeout)
+            if nodelay and family in (socket.AF_INET, socket.AF_INET6):
+                # Segments should leave as the scenario paces them, not coalesced by Nagle.
+                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.sock.connect(address)
+        except BaseException:
+            self.sock.close()
+            raise
+
+    def __enter__(self) -> "StreamClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sending ---------------------------------------------------------------------------
+    def send(self, data: bytes) -> None:
+        self.sock.settimeout(SOON)
+        self.sock.sendall(data)
+
+    def send_segments(self, segments: Iterable[bytes], pauses: Optional[Sequence[float]] = None) -> None:
+        """Send each segment with its own sendall, pausing ``pauses[i]`` seconds after segment i."""
+        for i, segment in enumerate(segments):
+            self.send(segment)
+            if pauses and i < len(pauses) and pauses[i] > 0:
+                time.sleep(pauses[i])  # the scenario's pacing: a slow client, not a lock
+
+    def half_close(self) -> None:
+        """Shut down the sending direction: the server reads EOF, the client can still read."""
+        self.sock.shutdown(socket.SHUT_WR)
+
+    def reset(self) -> None:
+        """Abort the connection: close with SO_LINGER 0 so the peer gets RST (TCP)."""
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        self.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+    # -- receiving -------------------------------------------------------------------------
+    def _recv(self, deadline: float, bufsize: int = 65536) -> bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout()
+        self.sock.settimeout(remaining)
+        return self.sock.recv(bufsize)
+
+    def recv_exactly(self, n: int, timeout: float = SOON) -> bytes:
+        deadline = time.monotonic() + timeout
+        data = b""
+        while len(data) < n:
+            try:
+                chunk = self._recv(deadline, min(65536, n - len(data)))
+            except socket.timeout:
+                raise ClientTimeout(f"wanted {n} bytes within {timeout} s, got {len(data)}", data) from None
+            if not chunk:
+                raise ClientTimeout(f"wanted {n} bytes, got EOF after {len(data)}", data)
+            data += chunk
+        return data
+
+    def recv_line(self, timeout: float = SOON, *, max_size: int = 1 << 22) -> bytes:
+        """Bytes up to and including the next b'\\n' (or up to EOF)."""
+        deadline = time.monotonic() + timeout
+        data = b""
+        while not data.endswith(b"\n") and len(data) < max_size:
+            try:
+                chunk = self._recv(deadline, 1)
+            except socket.timeout:
+                raise ClientTimeout(f"no complete line within {timeout} s", data) from None
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+    def recv_until_eof(self, timeout: float = SOON, *, max_size: int = 1 << 24) -> bytes:
+        deadline = time.monotonic() + timeout
+        data = b""
+        while len(data) <= max_size:
+            try:
+                chunk = self._recv(deadline)
+            except socket.timeout:
+                raise ClientTimeout(f"no EOF within {timeout} s", data) from None
+            except ConnectionResetError:
+                break
+            if not chunk:
+                return data
+            data += chunk
+        return data
+
+    def recv_some(self, timeout: float = SOON) -> bytes:
+        """Whatever arrives first (b'' at EOF)."""
+        try:
+            return self._recv(time.monotonic() + timeout)
+        except socket.timeout:
+            raise ClientTimeout(f"nothing arrived within {timeout} s") from None
+
+    def at_eof(self, timeout: float = SOON) -> bool:
+        """True when the server closed its side (or reset) before ``timeout``; data counts as not EOF."""
+        try:
+            return self._recv(time.monotonic() + timeout, 1) == b""
+        except socket.timeout:
+            return False
+        except ConnectionResetError:
+            return True
+
+
+class DatagramClient:
+    """A UDP or Unix datagram client; Unix clients bind a path so replies can come back."""
+
+    def __init__(self, family: int, server_address: Any, *, bind_to: Any = None) -> None:
+        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        self.server_address = server_address
+        try:
+            if bind_to is not None:
+                self.sock.bind(bind_to)
+            elif family == socket.AF_INET:
+                self.sock.bind(("127.0.0.1", 0))
+            elif family == socket.AF_INET6:
+                self.sock.bind(("::1", 0))
+        except BaseException:
+            self.sock.close()
+            raise
+
+    def __enter__(self) -> "DatagramClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def address(self) -> Any:
+        return self.sock.getsockname()
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendto(data, self.server_address)
+
+    def recv(self, timeout: float = SOON, bufsize: int = 1 << 17) -> Tuple[bytes, Any]:
+        self.sock.settimeout(timeout)
+        try:
+            return self.sock.recvfrom(bufsize)
+        except socket.timeout:
+            raise ClientTimeout(f"no datagram within {timeout} s") from None
+
+    def close(self) -> None:
+        self.sock.close()

@@ -1,0 +1,213 @@
+"""From test outcomes to clause verdicts, the JSON report, and the terminal summary.
+
+Theory of operation: the plugin feeds every pytest report (from this process, or from
+xdist workers via the controller) into ``Outcomes.add``.  A test's clauses travel in its
+``user_properties`` so the controller needs no items.  A failure raised as
+``ClauseViolation`` names the one clause it breaks: only that clause fails, the test's
+other clauses are "not verified" by it.  Any other failure (a timeout, a leak, a harness
+error) fails all of the test's clauses.  Clause verdicts then follow this table:
+
+    any contributing test failed            -> failed
+    else any known deviation observed       -> deviation
+    else any test passed                    -> passed   (skips on other params are fine)
+    else some test exists                   -> skipped
+    else                                    -> untested
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from conformance.spec import AREAS, CLAUSES, sort_key
+
+SCHEMA = "socketserver-conformance/1"
+OUTCOMES = ("passed", "failed", "skipped", "deviation", "untested")
+
+# user_properties keys (plain strings: they cross the xdist wire)
+PROP_CLAUSES = "spec_clauses"
+PROP_VIOLATION = "spec_violation"
+PROP_DEVIATION = "spec_deviation"
+
+
+@dataclass
+class TestRecord:
+    nodeid: str
+    clauses: List[str]
+    outcome: Optional[str] = None
+    duration_s: float = 0.0
+    message: str = ""
+    violated: List[str] = field(default_factory=list)
+    deviated: List[str] = field(default_factory=list)
+
+    def as_json(self) -> Dict[str, Any]:
+        return {"nodeid": self.nodeid, "clauses": self.clauses, "outcome": self.outcome or "skipped",
+                "duration_s": round(self.duration_s, 4), "message": self.message,
+                "violated": self.violated}
+
+
+def _props(report: Any) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
+    for key, value in getattr(report, "user_properties", ()):
+        if key in (PROP_VIOLATION, PROP_DEVIATION):
+            out.setdefault(key, []).extend(value if isinstance(value, (list, tuple)) else [value])
+        else:
+            out[key] = value
+    return out
+
+
+_REPRO = re.compile(r"(@reproduce_failure\(.*\)|Falsifying (?:explicit )?example:.*)")
+
+
+def failure_message(report: Any, reproduce: str) -> str:
+    """Observed/required (from the exception), then how to reproduce it by copy-paste."""
+    crash = getattr(getattr(report, "longrepr", None), "reprcrash", None)
+    text = getattr(report, "longreprtext", "") or ""
+    head = crash.message if crash is not None else "\n".join(text.strip().splitlines()[-5:])
+    extra = [m.group(1) for m in _REPRO.finditer(text)]
+    lines = [head.strip(), f"reproduce: {reproduce}"] + list(dict.fromkeys(extra))
+    return "\n".join(lines)
+
+
+def skip_message(report: Any) -> str:
+    if getattr(report, "wasxfail", ""):
+        return str(report.wasxfail)
+    longrepr = getattr(report, "longrepr", None)
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).replace("Skipped: ", "", 1)
+    return str(longrepr or "")
+
+
+class Outcomes:
+    """Accumulates per-test outcomes; computes per-clause verdicts."""
+
+    def __init__(self, reproduce_template: str) -> None:
+        self.tests: Dict[str, TestRecord] = {}
+        self._reproduce = reproduce_template  # "pytest '{nodeid}' --impl=..."
+
+    def add(self, report: Any) -> None:
+        props = _props(report)
+        clauses = props.get(PROP_CLAUSES)
+        if not clauses:
+            return
+        rec = self.tests.setdefault(report.nodeid, TestRecord(report.nodeid, list(clauses)))
+        rec.duration_s += getattr(report, "duration", 0.0) or 0.0
+        rec.violated = sorted(set(rec.violated) | set(props.get(PROP_VIOLATION, [])))
+        rec.deviated = sorted(set(rec.deviated) | set(props.get(PROP_DEVIATION, [])))
+        if report.failed:
+            if rec.outcome != "failed":
+                rec.message = failure_message(report, self._reproduce.format(nodeid=report.nodeid))
+            rec.outcome = "failed"
+        elif report.skipped:
+            if rec.outcome in (None, "passed"):
+                rec.outcome = "deviation" if props.get(PROP_DEVIATION) else "skipped"
+                rec.message = skip_message(report)
+        elif report.when == "call" and rec.outcome is None:
+            rec.outcome = "passed"
+
+    def _contribution(self, rec: TestRecord, clause_id: str) -> str:
+        outcome = rec.outcome or "skipped"
+        if outcome == "failed" and rec.violated and clause_id not in rec.violated:
+            return "unverified"
+        if outcome == "deviation" and clause_id not in rec.deviated:
+            return "unverified"
+        return outcome
+
+    def verdicts(self, deviations: Dict[str, str]) -> List[Dict[str, Any]]:
+        by_clause: Dict[str, List[TestRecord]] = {cid: [] for cid in CLAUSES}
+        for rec in self.tests.values():
+            for cid in rec.clauses:
+                by_clause.setdefault(cid, []).append(rec)
+        rows = []
+        for cid in sorted(by_clause, key=sort_key):
+            clause = CLAUSES.get(cid)
+            recs = by_clause[cid]
+            parts = [(self._contribution(r, cid), r) for r in recs]
+            kinds = {k for k, _ in parts}
+            outcome, message = "untested", "no test of this clause ran"
+            for wanted in ("failed", "deviation", "passed", "skipped", "unverified"):
+                if wanted in kinds:
+                    first = next(r for k, r in parts if k == wanted)
+                    outcome, message = ("skipped" if wanted == "unverified" else wanted), first.message
+                    break
+            if outcome == "passed":
+                message = ""
+                if cid in deviations:
+                    message = (f"listed as a known deviation ({deviations[cid]}) but passed: "
+                               "remove it from the adapter's deviations")
+            rows.append({
+                "id": cid, "area": clause.area if clause else "?", "title": clause.title if clause else "?",
+                "level": clause.level if clause else "?", "source": clause.url if clause else "",
+                "outcome": outcome, "tests": sorted(r.nodeid for r in recs), "message": message,
+                "stale_deviation": outcome == "passed" and cid in deviations,
+            })
+        return rows
+
+
+def summarise(rows: Iterable[Dict[str, Any]]) -> Dict[str, Dict[str, int]]:
+    """Counts per area (and '_total') of each outcome."""
+    table: Dict[str, Dict[str, int]] = {}
+    for row in rows:
+        for key in (row["area"], "_total"):
+            counts = table.setdefault(key, {"clauses": 0, **{o: 0 for o in OUTCOMES}})
+            counts["clauses"] += 1
+            counts[row["outcome"]] += 1
+    return table
+
+
+def build_report(*, implementation: Dict[str, Any], python: str, platform: str, profile: str,
+                 duration_s: float, outcomes: Outcomes, deviations: Dict[str, str],
+                 extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    rows = outcomes.verdicts(deviations)
+    table = summarise(rows)
+    total = table.get("_total", {"clauses": 0, **{o: 0 for o in OUTCOMES}})
+    unknown = sorted(d for d in deviations if d not in CLAUSES)
+    report = {
+        "schema": SCHEMA,
+        "implementation": implementation,
+        "python": python, "platform": platform, "profile": profile,
+        "duration_s": round(duration_s, 3),
+        "summary": {"clauses": total["clauses"], "passed": total["passed"], "failed": total["failed"],
+                    "skipped": total["skipped"], "deviations": total["deviation"],
+                    "untested": total["untested"]},
+        "areas": {k: v for k, v in table.items() if k != "_total"},
+        "levels": {lvl: sum(1 for r in rows if r["level"] == lvl and r["outcome"] == "passed")
+                   for lvl in ("documented", "implied", "cpython")},
+        "untested": [r["id"] for r in rows if r["outcome"] == "untested"],
+        "stale_deviations": [r["id"] for r in rows if r["stale_deviation"]],
+        "unknown_deviation_ids": unknown,
+        "clauses": rows,
+        "tests": [t.as_json() for t in sorted(outcomes.tests.values(), key=lambda t: t.nodeid)],
+    }
+    report.update(extra or {})
+    return report
+
+
+def summary_lines(report: Dict[str, Any]) -> List[Tuple[str, str]]:
+    """(markup, text) lines for the terminal summary."""
+    out: List[Tuple[str, str]] = []
+    header = f"{'area':<12}{'clauses':>8}{'passed':>8}{'failed':>8}{'skipped':>8}{'deviat.':>8}{'untested':>9}"
+    out.append(("bold", header))
+    for key, area in AREAS.items():
+        c = report["areas"].get(key)
+        if not c:
+            continue
+        markup = "red" if c["failed"] else ("yellow" if c["untested"] or c["deviation"] else "green")
+        out.append((markup, f"{key:<12}{c['clauses']:>8}{c['passed']:>8}{c['failed']:>8}"
+                            f"{c['skipped']:>8}{c['deviation']:>8}{c['untested']:>9}"))
+    s = report["summary"]
+    out.append(("bold", f"{'total':<12}{s['clauses']:>8}{s['passed']:>8}{s['failed']:>8}"
+                        f"{s['skipped']:>8}{s['deviations']:>8}{s['untested']:>9}"))
+    for row in report["clauses"]:
+        if row["outcome"] == "failed":
+            first = row["message"].splitlines()[0] if row["message"] else ""
+            out.append(("red", f"FAILED {row['id']} ({row['title']}): {first}"))
+    if report["untested"]:
+        out.append(("yellow", "clauses with no test run: " + ", ".join(report["untested"])))
+    if report["stale_deviations"]:
+        out.append(("yellow", "known deviations that now pass (remove them from the adapter): "
+                              + ", ".join(report["stale_deviations"])))
+    if report["unknown_deviation_ids"]:
+        out.append(("yellow", "the adapter lists deviations for unknown clause IDs: "
+                              + ", ".join(report["unknown_deviation_ids"])))
+    return out

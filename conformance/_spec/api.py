@@ -1,0 +1,5 @@
+"""Clauses of the 'api' area (tests: conformance/test_api.py)."""
+from conformance._clause import Clause
+
+CLAUSES = (
+)

@@ -1,0 +1,302 @@
+"""The pytest plugin: ``--impl``, the ``spec`` marker, profiles, leak checks, reports.
+
+Registered through the ``pytest11`` entry point ``socketserver_conformance``.  It is inert
+for tests that carry no ``spec`` marker, so it can stay installed next to other suites.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from adapters import Implementation, ImplementationError, resolve
+from conformance._leaks import Snapshot, leaks_since
+from conformance._report import (
+    PROP_CLAUSES,
+    PROP_DEVIATION,
+    PROP_VIOLATION,
+    Outcomes,
+    build_report,
+    summary_lines,
+)
+from conformance._violations import ClauseViolation
+from conformance.spec import CLAUSES, lookup
+
+# -- Hypothesis profiles (registered at import so --hypothesis-profile can name them) -------
+_COMMON = dict(deadline=None, print_blob=True,
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                      HealthCheck.data_too_large])
+PROFILES: Dict[str, int] = {"quick": 5, "default": 20, "thorough": 150}  # max_examples
+for _name, _examples in PROFILES.items():
+    settings.register_profile(_name, max_examples=_examples, **_COMMON)
+# For the mutant catalog (tests/): find a failure fast, skip shrinking it.
+settings.register_profile("catalog", max_examples=10, phases=[Phase.explicit, Phase.generate], **_COMMON)
+
+IMPL_KEY = pytest.StashKey[Implementation]()
+OUTCOMES_KEY = pytest.StashKey[Outcomes]()
+STARTED_KEY = pytest.StashKey[float]()
+SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
+
+CONFORMANCE_DIR = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_TIMEOUT_S = 120.0
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "socketserver conformance")
+    group.addoption("--impl", dest="conformance_impl", default=None, metavar="NAME",
+                    help="implementation under test: a registered name (default: stdlib), "
+                         "module:DOTTED.NAME or path:FILE.py (ini: conformance_impl)")
+    group.addoption("--conformance-report", dest="conformance_report", default=None, metavar="PATH",
+                    help="write the JSON conformance report there (ini: conformance_report)")
+    group.addoption("--conformance-timeout", dest="conformance_timeout", type=float, default=None,
+                    metavar="SECONDS", help=f"per-test timeout for conformance tests without their own "
+                                            f"(default {DEFAULT_TIMEOUT_S:g}; ini: conformance_timeout)")
+    group.addoption("--no-leak-check", dest="conformance_leak_check", action="store_false", default=None,
+                    help="do not fail tests that leave threads, sockets or children behind "
+                         "(ini: conformance_leak_check)")
+    parser.addini("conformance_impl", "default implementation under test", default="stdlib")
+    parser.addini("conformance_report", "path of the JSON conformance report", default="")
+    parser.addini("conformance_timeout", "per-test timeout (s) for conformance tests",
+                  default=str(DEFAULT_TIMEOUT_S))
+    parser.addini("conformance_leak_check", "fail tests that leave resources behind", type="bool",
+                  default=True)
+
+
+def _setting(config: pytest.Config, name: str) -> Any:
+    value = config.getoption(name)
+    return config.getini(name) if value is None else value
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "spec(*clause_ids): the clauses of conformance/spec.py this test checks; "
+                   "every conformance test carries it")
+    value = _setting(config, "conformance_impl") or "stdlib"
+    try:
+        config.stash[IMPL_KEY] = resolve(value)
+    except ImplementationError as exc:
+        raise pytest.UsageError(f"--impl: {exc}") from None
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("default")
+    impl = config.stash[IMPL_KEY]
+    seed = config.getoption("hypothesis_seed", None)
+    config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name} "
+                                          f"--hypothesis-profile={profile_name(config)}"
+                                          + (f" --hypothesis-seed={seed}" if seed is not None else ""))
+    config.stash[STARTED_KEY] = time.monotonic()
+    if not _is_worker(config):
+        config.pluginmanager.register(_Gatherer(config), "conformance-gatherer")
+
+
+def profile_name(config: pytest.Config) -> str:
+    return config.getoption("hypothesis_profile", None) or "default"
+
+
+def pytest_report_header(config: pytest.Config) -> List[str]:
+    impl = config.stash[IMPL_KEY]
+    lines = [f"conformance: implementation {impl.name} {impl.version} from {impl.source}",
+             f"conformance: python {platform.python_version()} ({sys.platform}), "
+             f"hypothesis profile {profile_name(config)}, "
+             f"capabilities {', '.join(sorted(impl.capabilities)) or 'none'}"]
+    if impl.deviations:
+        lines.append(f"conformance: {len(impl.deviations)} known deviation(s): "
+                     + ", ".join(sorted(impl.deviations)))
+    return lines
+
+
+# -- collection: validate clause IDs, tag items ---------------------------------------------
+def _spec_ids(marks: Any) -> List[str]:
+    ids: List[str] = []
+    for mark in marks if isinstance(marks, list) else [marks]:
+        if getattr(mark, "name", None) == "spec":
+            ids.extend(mark.args)
+    return ids
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> Iterator[Any]:
+    result = yield
+    unknown = [cid for cid in _spec_ids(getattr(obj, "pytestmark", [])) if cid not in CLAUSES]
+    if unknown:
+        raise collector.CollectError(
+            f"{collector.nodeid}::{name} names unknown clause(s) {unknown} in @pytest.mark.spec; "
+            f"use IDs defined in conformance/_spec/ (see conformance.spec.CLAUSES)")
+    return result
+
+
+def item_clauses(item: pytest.Item) -> List[str]:
+    return list(dict.fromkeys(cid for m in item.iter_markers("spec") for cid in m.args))
+
+
+def _in_suite(item: pytest.Item) -> bool:
+    path = str(getattr(item, "path", ""))
+    return path.startswith(CONFORMANCE_DIR + os.sep) and os.path.basename(path).startswith("test_")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    unmarked, unknown = [], []
+    timeout = float(_setting(config, "conformance_timeout"))
+    user_timeout = None
+    if config.pluginmanager.hasplugin("timeout"):  # the user's --timeout / ini wins over ours
+        user_timeout = config.getoption("timeout", None) or config.getini("timeout")
+    for item in items:
+        ids = item_clauses(item)
+        if not ids:
+            if _in_suite(item):
+                unmarked.append(item.nodeid)
+            continue
+        unknown.extend(f"{item.nodeid}: {cid}" for cid in ids if cid not in CLAUSES)
+        item.user_properties.append((PROP_CLAUSES, ids))
+        if not user_timeout and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(timeout))
+    if unknown:
+        raise pytest.UsageError("unknown clause IDs in spec markers:\n  " + "\n  ".join(unknown))
+    if unmarked:
+        raise pytest.UsageError("conformance tests must name their clauses with @pytest.mark.spec(...):"
+                                "\n  " + "\n  ".join(unmarked))
+
+
+# -- running: skips for missing API/capabilities, leak checks, clause attribution ----------
+@pytest.fixture(scope="session")
+def impl(pytestconfig: pytest.Config) -> Implementation:
+    """The implementation under test (chosen with --impl)."""
+    return pytestconfig.stash[IMPL_KEY]
+
+
+def _skip_reason(impl: Implementation, clause_ids: List[str]) -> Optional[str]:
+    for cid in clause_ids:
+        clause = lookup(cid)
+        missing = impl.missing(clause.api)
+        if missing:
+            return f"{impl.name} lacks {', '.join(missing)} (needed by {cid})"
+        lacking = [c for c in clause.needs if c not in impl.capabilities]
+        if lacking:
+            return f"{impl.name} on this platform lacks capability {', '.join(lacking)} (needed by {cid})"
+        if clause.since and tuple(impl.python) < clause.since:
+            return (f"{cid} is Python {clause.since[0]}.{clause.since[1]}+ behaviour; {impl.name} "
+                    f"follows Python {impl.python[0]}.{impl.python[1]}")
+    return None
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    ids = item_clauses(item)
+    if ids:
+        if _setting(item.config, "conformance_leak_check"):
+            item.stash[SNAPSHOT_KEY] = Snapshot.take()
+        reason = _skip_reason(item.config.stash[IMPL_KEY], ids)
+        if reason:
+            pytest.skip(reason)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: Optional[pytest.Item]) -> Iterator[None]:
+    result = yield
+    before = item.stash.get(SNAPSHOT_KEY, None)
+    if before is not None:
+        problems = leaks_since(before)
+        if problems:
+            raise AssertionError(f"{item.nodeid} left resources behind: " + "; ".join(problems))
+    return result
+
+
+def _violations(exc: BaseException) -> List[ClauseViolation]:
+    if isinstance(exc, ClauseViolation):
+        return [exc]
+    inner = getattr(exc, "exceptions", None)  # ExceptionGroup from Hypothesis' multiple bugs
+    if inner and all(isinstance(e, ClauseViolation) for e in inner):
+        return list(inner)
+    return []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    ids = item_clauses(item)
+    if not ids or call.excinfo is None or not report.failed:
+        return report
+    impl = item.config.stash[IMPL_KEY]
+    exc = call.excinfo.value
+    props: List[Any] = []
+    if isinstance(exc, AttributeError) and getattr(exc, "obj", None) is impl.api:
+        # An API the implementation lacks: a skip with a reason, never a traceback.
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), 0, f"Skipped: {impl.name} has no {exc.name}")
+        return report
+    violations = _violations(exc)
+    if violations:
+        clauses = sorted({v.clause for v in violations})
+        props.append((PROP_VIOLATION, clauses))
+        if all(c in impl.deviations for c in clauses):
+            props.append((PROP_DEVIATION, clauses))
+            report.outcome = "skipped"
+            report.wasxfail = "; ".join(f"known deviation {c}: {impl.deviations[c]}" for c in clauses)
+    report.user_properties = list(report.user_properties) + props
+    return report
+
+
+# -- results: gather (also from xdist workers), report, summarise --------------------------
+class _Gatherer:
+    """Registered on the controller only: feeds every test report into the clause outcomes."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.config.stash[OUTCOMES_KEY].add(report)
+
+
+def _report(config: pytest.Config) -> Dict[str, Any]:
+    impl = config.stash[IMPL_KEY]
+    return build_report(
+        implementation={"name": impl.name, "version": impl.version, "source": impl.source,
+                        "description": impl.description,
+                        "capabilities": sorted(impl.capabilities),
+                        "python_follows": ".".join(map(str, impl.python)),
+                        "deviations": dict(impl.deviations)},
+        python=platform.python_version(), platform=platform.platform(), profile=profile_name(config),
+        duration_s=time.monotonic() - config.stash[STARTED_KEY],
+        outcomes=config.stash[OUTCOMES_KEY], deviations=dict(impl.deviations),
+        extra={"workers": getattr(config.option, "numprocesses", None) or 0,
+               "invocation": " ".join(config.invocation_params.args)})
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if _is_worker(config) or not config.stash[OUTCOMES_KEY].tests:
+        return
+    path = _setting(config, "conformance_report")
+    if path:
+        report = _report(config)
+        directory = os.path.dirname(os.path.abspath(path))
+        os.makedirs(directory, exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=1)
+        os.replace(tmp, path)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if _is_worker(config) or not config.stash[OUTCOMES_KEY].tests:
+        return
+    report = _report(config)
+    impl = config.stash[IMPL_KEY]
+    terminalreporter.section(f"socketserver conformance: {impl.name}")
+    for markup, text in summary_lines(report):
+        terminalreporter.write_line(text, **{markup: True})
+    path = _setting(config, "conformance_report")
+    if path:
+        terminalreporter.write_line(f"report: {path}")
+
+
