@@ -157,6 +157,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
             continue
         unknown.extend(f"{item.nodeid}: {cid}" for cid in ids if cid not in CLAUSES)
         item.user_properties.append((PROP_CLAUSES, ids))
+        reason = _skip_reason(config.stash[IMPL_KEY], ids) if not unknown else None
+        if reason:  # missing API, capability or Python version: a skip that says which
+            item.add_marker(pytest.mark.skip(reason=reason))
         if not user_timeout and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(timeout))
     if unknown:
@@ -190,13 +193,9 @@ def _skip_reason(impl: Implementation, clause_ids: List[str]) -> Optional[str]:
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
-    ids = item_clauses(item)
-    if ids:
-        if _setting(item.config, "conformance_leak_check"):
-            item.stash[SNAPSHOT_KEY] = Snapshot.take()
-        reason = _skip_reason(item.config.stash[IMPL_KEY], ids)
-        if reason:
-            pytest.skip(reason)
+    # Snapshot before any fixture runs, so what fixtures make counts as the test's.
+    if item_clauses(item) and _setting(item.config, "conformance_leak_check"):
+        item.stash[SNAPSHOT_KEY] = Snapshot.take()
     return (yield)
 
 
