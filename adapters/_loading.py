@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "socketserver_conformance.adapters"
 #: Adapters shipped with the project, used even when it is not installed as a distribution.
 BUILTIN: Dict[str, str] = {
     "stdlib": "adapters.stdlib:adapter",
+    "reference": "adapters.reference:adapter",
 }
 
 
