@@ -1,0 +1,95 @@
+"""The spec as data is well formed, and the suite and the mutant catalog cover it."""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import socketserver
+
+import pytest
+
+import conformance
+import tests.mutants as catalog
+from conformance.spec import AREAS, CLAUSES, LEVELS, clauses_in
+
+#: Section anchors of the socketserver docs page (objects are checked against the stdlib instead).
+SECTION_ANCHORS = {"#module-socketserver", "#server-creation-notes", "#server-objects",
+                   "#request-handler-objects", "#examples", "#socketserver-tcpserver-example",
+                   "#socketserver-udpserver-example", "#asynchronous-mixins"}
+
+INSTANCE_ATTRIBUTES = {"server_address", "RequestHandlerClass", "socket", "request", "client_address",
+                       "server", "rfile", "wfile", "active_children"}
+
+
+def _marked_clauses() -> set:
+    """Clause IDs named by spec markers anywhere in conformance/test_*.py."""
+    found = set()
+    for info in pkgutil.iter_modules(conformance.__path__):
+        if not info.name.startswith("test_"):
+            continue
+        module = importlib.import_module(f"conformance.{info.name}")
+        for _, obj in inspect.getmembers(module):
+            targets = [obj] + ([m for _, m in inspect.getmembers(obj)] if inspect.isclass(obj) else [])
+            for target in targets:
+                for mark in getattr(target, "pytestmark", []):
+                    if mark.name == "spec":
+                        found.update(mark.args)
+    return found
+
+
+def test_every_clause_has_a_test():
+    untested = sorted(set(CLAUSES) - _marked_clauses())
+    assert not untested, f"clauses without any test: {untested}"
+
+
+def test_every_area_has_clauses_and_a_test_module():
+    for key in AREAS:
+        assert clauses_in(key), f"area {key} has no clauses"
+        importlib.import_module(f"conformance.test_{key}")
+
+
+@pytest.mark.parametrize("clause_id", sorted(CLAUSES))
+def test_clause_is_well_formed(clause_id):
+    clause = CLAUSES[clause_id]
+    assert clause.title and len(clause.title) <= 80, "a short title"
+    assert clause.requirement.strip().endswith("."), "the requirement is one or two full sentences"
+    assert clause.level in LEVELS
+    assert clause.since is None or (len(clause.since) == 2 and clause.since >= (3, 0))
+
+
+@pytest.mark.parametrize("clause_id", sorted(CLAUSES))
+def test_clause_source_points_at_the_docs_or_a_docstring(clause_id):
+    source = CLAUSES[clause_id].source
+    if source.startswith("socketserver.py:"):
+        return
+    assert source.startswith("#"), f"{clause_id}: source {source!r} is neither '#anchor' nor 'socketserver.py: ...'"
+    if source in SECTION_ANCHORS:
+        return
+    dotted = source[1:].split(".")
+    assert dotted[0] == "socketserver", f"{clause_id}: anchor {source!r} is not in the socketserver page"
+    if (CLAUSES[clause_id].since or (0, 0)) > (3, 11):
+        return  # documented for a newer Python than this one
+    names = dotted[1:]
+    cls = getattr(socketserver, names[0], None)
+    assert cls is not None, f"{clause_id}: anchor {source!r} names no socketserver class"
+    if len(names) > 1:
+        # The docs describe some subclass attributes (fileno, get_request, ...) and instance
+        # attributes (server_address, ...) under BaseServer: accept any class that has it.
+        holders = [c for c in vars(socketserver).values() if inspect.isclass(c) and hasattr(c, names[1])]
+        assert holders or names[1] in INSTANCE_ATTRIBUTES, \
+            f"{clause_id}: anchor {source!r} names nothing socketserver has"
+
+
+def test_every_area_has_a_mutant():
+    names = [m.name for m in pkgutil.iter_modules(catalog.__path__) if not m.name.startswith("_")]
+    caught = set()
+    for name in names:
+        module = importlib.import_module(f"tests.mutants.{name}")
+        caught.update(CLAUSES[c].area for c in module.CATCHES)
+    assert set(AREAS) <= caught, f"areas no mutant targets: {sorted(set(AREAS) - caught)}"
+
+
+def test_clause_count_meets_the_floor():
+    framing_and_lifecycle = len(clauses_in("framing")) + len(clauses_in("lifecycle"))
+    assert framing_and_lifecycle >= 35, framing_and_lifecycle
+    assert len(CLAUSES) >= 90, len(CLAUSES)
