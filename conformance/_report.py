@@ -203,7 +203,10 @@ def summary_lines(report: Dict[str, Any]) -> List[Tuple[str, str]]:
             first = row["message"].splitlines()[0] if row["message"] else ""
             out.append(("red", f"FAILED {row['id']} ({row['title']}): {first}"))
     if report["untested"]:
-        out.append(("yellow", "clauses with no test run: " + ", ".join(report["untested"])))
+        shown = report["untested"][:15]
+        more = len(report["untested"]) - len(shown)
+        out.append(("yellow", f"clauses with no test run ({len(report['untested'])}): " + ", ".join(shown)
+                              + (f", ... and {more} more (see the JSON report)" if more else "")))
     if report["stale_deviations"]:
         out.append(("yellow", "known deviations that now pass (remove them from the adapter): "
                               + ", ".join(report["stale_deviations"])))

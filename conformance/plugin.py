@@ -42,6 +42,8 @@ IMPL_KEY = pytest.StashKey[Implementation]()
 OUTCOMES_KEY = pytest.StashKey[Outcomes]()
 STARTED_KEY = pytest.StashKey[float]()
 SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
+SESSION_SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
+SESSION_LEAKS_KEY = pytest.StashKey[List[str]]()
 
 CONFORMANCE_DIR = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_TIMEOUT_S = 120.0
@@ -94,8 +96,11 @@ def pytest_configure(config: pytest.Config) -> None:
                                           f"--hypothesis-profile={profile_name(config)}"
                                           + (f" --hypothesis-seed={seed}" if seed is not None else ""))
     config.stash[STARTED_KEY] = time.monotonic()
+    config.stash[SESSION_LEAKS_KEY] = []
     if not _is_worker(config):
         config.pluginmanager.register(_Gatherer(config), "conformance-gatherer")
+        if config.pluginmanager.hasplugin("xdist"):
+            config.pluginmanager.register(_WorkerLeaks(config), "conformance-worker-leaks")
 
 
 def profile_name(config: pytest.Config) -> str:
@@ -246,6 +251,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 # -- results: gather (also from xdist workers), report, summarise --------------------------
+class _WorkerLeaks:
+    """Controller side of the session leak check: what each xdist worker found at its end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        found = getattr(node, "workeroutput", {}).get("conformance_leaks", [])
+        self.config.stash[SESSION_LEAKS_KEY].extend(f"[{node.gateway.id}] {p}" for p in found)
+
+
 class _Gatherer:
     """Registered on the controller only: feeds every test report into the clause outcomes."""
 
@@ -268,12 +284,36 @@ def _report(config: pytest.Config) -> Dict[str, Any]:
         duration_s=time.monotonic() - config.stash[STARTED_KEY],
         outcomes=config.stash[OUTCOMES_KEY], deviations=dict(impl.deviations),
         extra={"workers": getattr(config.option, "numprocesses", None) or 0,
+               "session_leaks": list(config.stash[SESSION_LEAKS_KEY]),
                "invocation": " ".join(config.invocation_params.args)})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[SESSION_SNAPSHOT_KEY] = Snapshot.take()
+
+
+def _session_leaks(session: pytest.Session) -> List[str]:
+    """What this process still holds at the end that it did not at the start (bounded wait)."""
+    config = session.config
+    before = config.stash.get(SESSION_SNAPSHOT_KEY, None)
+    if before is None or not _setting(config, "conformance_leak_check"):
+        return []
+    if not any(item_clauses(i) for i in getattr(session, "items", [])):
+        return []
+    return leaks_since(before, grace=2.0)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
-    if _is_worker(config) or not config.stash[OUTCOMES_KEY].tests:
+    leaks = _session_leaks(session)
+    if _is_worker(config):
+        config.workeroutput["conformance_leaks"] = leaks  # type: ignore[attr-defined]
+        return
+    config.stash[SESSION_LEAKS_KEY].extend(leaks)
+    if config.stash[SESSION_LEAKS_KEY] and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a leak fails the run
+    if not config.stash[OUTCOMES_KEY].tests:
         return
     path = _setting(config, "conformance_report")
     if path:
@@ -294,6 +334,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.section(f"socketserver conformance: {impl.name}")
     for markup, text in summary_lines(report):
         terminalreporter.write_line(text, **{markup: True})
+    for leak in config.stash[SESSION_LEAKS_KEY]:
+        terminalreporter.write_line(f"LEAK at session end: {leak}", red=True)
     path = _setting(config, "conformance_report")
     if path:
         terminalreporter.write_line(f"report: {path}")

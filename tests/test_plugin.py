@@ -197,3 +197,23 @@ def test_unmarked_test_in_the_suite_directory_is_rejected():
         path = f"{CONFORMANCE_DIR}/test_anything.py"
 
     assert _in_suite(FakeItem())
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_leak_at_session_end_fails_the_run(pytester, workers):
+    pytester.makeconftest("""
+        import socket, pytest
+        KEEP = []
+        @pytest.fixture(scope="session")
+        def leaky():
+            KEEP.append(socket.socket())
+    """)
+    pytester.makepyfile(test_x="""
+        import pytest
+        @pytest.mark.spec("FRAME-1")
+        def test_uses_leaky(leaky):
+            pass
+    """)
+    result = run(pytester, "--conformance-report=r.json", *workers)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*LEAK at session end*socket*"])
