@@ -37,12 +37,16 @@ class BaseServer:
         self._stop_requested = False
         self._loop_idle = threading.Event()
         self._loop_idle.set()
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_r, False)
+        self._wake_lock = threading.Lock()
+        self._wake_r = self._wake_w = -1  # a pipe only while serve_forever() runs
 
     # -- the loop ------------------------------------------------------------------------
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         self._loop_idle.clear()
+        with self._wake_lock:
+            self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
         try:
             with selectors.DefaultSelector() as selector:
                 selector.register(self, selectors.EVENT_READ, "request")
@@ -57,6 +61,10 @@ class BaseServer:
                         self._handle_one_request()
                     self.service_actions()
         finally:
+            with self._wake_lock:
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._wake_r = self._wake_w = -1
             self._stop_requested = False
             self._loop_idle.set()
 
@@ -70,10 +78,12 @@ class BaseServer:
     def shutdown(self) -> None:
         """Ask serve_forever() to stop and wait until it has (call it from another thread)."""
         self._stop_requested = True
-        try:
-            os.write(self._wake_w, b"x")
-        except OSError:
-            pass
+        with self._wake_lock:
+            if self._wake_w != -1:
+                try:
+                    os.write(self._wake_w, b"x")
+                except BlockingIOError:
+                    pass  # the pipe is full of wake-ups already
         self._loop_idle.wait()
 
     def service_actions(self) -> None:
@@ -138,12 +148,7 @@ class BaseServer:
         traceback.print_exc()
 
     def server_close(self) -> None:
-        for fd in (self._wake_r, self._wake_w):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self._wake_r = self._wake_w = -1
+        pass
 
     def __enter__(self) -> "BaseServer":
         return self

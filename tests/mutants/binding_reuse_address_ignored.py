@@ -1,0 +1,16 @@
+"""TCPServer that never sets SO_REUSEADDR, whatever allow_reuse_address says."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("BIND-6", "BIND-4")
+SELECT = ("conformance/test_binding.py", "-k", "allow_reuse_address_sets_option or settings_before_bind")
+
+
+class TCPServer(_std.TCPServer):
+    def server_bind(self):
+        self.socket.bind(self.server_address)
+        self.server_address = self.socket.getsockname()
+
+
+globals().update(mutant_api(TCPServer=TCPServer))
