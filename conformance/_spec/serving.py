@@ -8,12 +8,80 @@ from conformance._clause import Clause
 _BS = "#socketserver.BaseServer"
 
 CLAUSES = (
+    # -- stopping the loop -----------------------------------------------------------------
     Clause("LOOP-1", "serving", "shutdown() stops serve_forever()",
            "shutdown() called from another thread makes serve_forever() return, and shutdown() "
-           "itself returns only once the loop has exited.",
+           "itself returns only once the loop has exited: nothing the loop does happens after "
+           "shutdown() has returned.",
            _BS + ".shutdown"),
-    Clause("LOOP-2", "serving", "server_close() cleans up the server",
-           "server_close() returns, releasing the listening socket (for threading and forking "
-           "servers after any waiting that block_on_close asks for).",
+    Clause("LOOP-3", "serving", "shutdown() takes effect within about poll_interval",
+           "Once nothing is being handled, serve_forever() notices a shutdown request within "
+           "roughly its poll_interval (waking sooner is fine), so shutdown() returns promptly.",
+           _BS + ".serve_forever"),
+    Clause("LOOP-4", "serving", "a request in progress finishes before the loop stops",
+           "When shutdown() is requested while a synchronous server is handling a request, that "
+           "request runs to completion (its client gets the whole reply) and then "
+           "serve_forever() returns.",
+           _BS + ".serve_forever", level="implied"),
+    Clause("LOOP-5", "serving", "nothing is handled once shutdown() was requested",
+           "A request that arrives after shutdown() was asked for is not handled by the loop "
+           "that is stopping.",
+           _BS + ".shutdown", level="implied"),
+    Clause("LOOP-17", "serving", "a handler may shut down a threading server",
+           "A handler running in a ThreadingMixIn server's worker thread may call "
+           "server.shutdown(): the call returns, serve_forever() returns, nothing deadlocks.",
+           _BS + ".shutdown", level="implied", needs=("threads",), api=("ThreadingMixIn",)),
+    # -- the listening socket across stop, restart and close ---------------------------------
+    Clause("LOOP-2", "serving", "server_close() releases the listening socket",
+           "server_close() returns and closes the server's socket: afterwards no new client can "
+           "connect (for threading and forking servers after any waiting that block_on_close "
+           "asks for).",
            _BS + ".server_close"),
+    Clause("LOOP-6", "serving", "shutdown() leaves the listening socket open",
+           "After shutdown() clients can still connect or send; their requests wait, unserved, "
+           "until serving resumes, and are then handled.",
+           _BS + ".shutdown", level="implied"),
+    Clause("LOOP-7", "serving", "serve_forever() can run again after shutdown()",
+           "Calling serve_forever() again on a server that was shut down (and not closed) "
+           "serves requests again, and shutdown() stops it again.",
+           _BS + ".serve_forever", level="implied"),
+    Clause("LOOP-8", "serving", "server_close() may be called twice",
+           "A second server_close() on an already closed server returns without raising.",
+           "socketserver.py: TCPServer.server_close", level="cpython"),
+    # -- the context manager -----------------------------------------------------------------
+    Clause("LOOP-9", "serving", "'with server' yields the server and closes it",
+           "Entering a server's with-block gives the server itself; leaving it calls "
+           "server_close(), so the listening socket is closed.",
+           _BS, since=(3, 6)),
+    Clause("LOOP-10", "serving", "'with server' closes it when the body raises",
+           "When the body of a server's with-block raises, server_close() is still called and "
+           "the exception propagates unchanged.",
+           _BS, level="implied", since=(3, 6)),
+    # -- what runs on each iteration ---------------------------------------------------------
+    Clause("LOOP-11", "serving", "service_actions() runs on every iteration",
+           "serve_forever() calls service_actions() after each request it handles and also "
+           "when idle, at least about once per poll_interval.",
+           _BS + ".service_actions", since=(3, 3)),
+    Clause("LOOP-12", "serving", "serve_forever() ignores timeout",
+           "serve_forever() pays no attention to the server's timeout attribute: an idle loop "
+           "never calls handle_timeout(), however small timeout is.",
+           _BS + ".serve_forever"),
+    # -- handle_request() --------------------------------------------------------------------
+    Clause("LOOP-13", "serving", "handle_request() handles exactly one request",
+           "Each handle_request() call handles one pending request and returns, leaving any "
+           "other pending requests for later calls.",
+           _BS + ".handle_request"),
+    Clause("LOOP-14", "serving", "handle_request() honours timeout",
+           "With the timeout attribute set and no request arriving, handle_request() calls "
+           "handle_timeout() once and returns after about that many seconds (not sooner).",
+           _BS + ".timeout"),
+    Clause("LOOP-15", "serving", "handle_request() waits the smaller of the two timeouts",
+           "When the listening socket has a timeout (socket.settimeout), handle_request() "
+           "gives up after that or after the timeout attribute, whichever is smaller, and "
+           "calls handle_timeout().",
+           "socketserver.py: BaseServer.handle_request", level="cpython"),
+    Clause("LOOP-16", "serving", "handle_request() without a timeout waits for a request",
+           "With no timeout on the server or its socket, handle_request() keeps waiting until "
+           "a request comes, then handles it and returns; it never calls handle_timeout().",
+           _BS + ".handle_request"),
 )

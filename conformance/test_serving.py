@@ -1,0 +1,480 @@
+"""Serving loop: serve_forever(), shutdown(), server_close(), the context manager, handle_request().
+
+Every test starts its server with ``serve=False`` and drives the loop itself through a
+``Driver`` (conformance/_serving_drive.py), which records when each call entered and
+returned and cleans up whatever a broken implementation leaves running.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, List
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conformance._serving_drive import (
+    MARGIN,
+    NOT_YET,
+    PING,
+    Driver,
+    Requester,
+    available_transports,
+    connect_refused,
+    echo,
+    held_echo,
+    socket_closed,
+)
+from conformance.harness import (
+    SOON,
+    STREAM_TRANSPORTS,
+    ClauseViolation,
+    HarnessTimeout,
+    Recorder,
+    api_class,
+    expect,
+    recording_handler,
+    start_server,
+)
+
+
+def _scaled(fraction: float) -> int:
+    """Fewer examples than the active profile, for tests that must spend wall-clock time."""
+    return max(2, int(settings().max_examples * fraction))
+
+
+def _draw_transport(data: st.DataObject, impl: Any) -> Any:
+    options = available_transports(impl)
+    if not options:
+        pytest.skip(f"{impl.name} serves none of the transports this test needs")
+    return data.draw(st.sampled_from(options), label="transport")
+
+
+def _draw_poll(data: st.DataObject) -> float:
+    return data.draw(st.floats(0.005, 0.05), label="poll_interval")
+
+
+def _handler(impl: Any, transport: Any, rec: Recorder, body=echo) -> type:
+    return recording_handler(api_class(impl, transport.handler_base), rec, handle=body)
+
+
+def _loop_events_after(rec: Recorder, seq: int, drive: Driver) -> List[str]:
+    """Events the loop threads recorded after event number ``seq`` (their own return excluded)."""
+    loops = set(drive.loop_thread_names)
+    return [e.name for e in rec.events
+            if e.seq > seq and e.thread in loops and not e.name.startswith("loop-")]
+
+
+def _expect_stopped(rec: Recorder, drive: Driver, loop: Any, stopper: Any, clause: str,
+                    within: float = SOON) -> None:
+    """shutdown() returned in time, the loop returned cleanly and did nothing after shutdown()."""
+    # Rule: shutdown() returns, and by then serve_forever() has stopped doing anything.
+    expect(stopper.wait(within), clause,
+           f"shutdown() had not returned {within:.2f} s after it was called (serve_forever() "
+           f"{'had returned' if loop.done.is_set() else 'still running'})")
+    expect(stopper.error is None, clause, f"shutdown() raised {stopper.error!r}")
+    expect(loop.wait(SOON), "LOOP-1", "shutdown() returned but serve_forever() kept running")
+    expect(loop.error is None, "LOOP-1", f"serve_forever() raised {loop.error!r} when shut down")
+    [returned] = rec.named(f"{stopper.label}:exit")
+    late = _loop_events_after(rec, returned.seq, drive)
+    expect(not late, "LOOP-1", f"the loop still ran {late} after shutdown() had returned")
+
+
+# -- stopping the loop ---------------------------------------------------------------------
+@pytest.mark.spec("LOOP-1", "LOOP-3")
+@given(data=st.data())
+def test_shutdown_stops_the_loop_promptly(impl, data):
+    transport = _draw_transport(data, impl)
+    flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
+    poll = _draw_poll(data)
+    served = data.draw(st.integers(0, 2), label="requests served before shutdown")
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), flavour=flavour,
+                      recorder=rec, instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
+        loop = drive.serve(poll)
+        for i in range(served):
+            Requester(srv)
+            rec.wait_count("handle:exit", i + 1)
+        rec.wait_count("loop-1:enter")
+        stopper = drive.shutdown()
+        _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
+        # Rule: once idle, the loop notices shutdown() within about poll_interval.
+        expect(stopper.elapsed <= poll + MARGIN, "LOOP-3",
+               f"shutdown() took {stopper.elapsed:.3f} s with poll_interval={poll:.3f} s")
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-4")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_shutdown_waits_for_the_request_in_progress(impl, data):
+    transport = _draw_transport(data, impl)
+    poll = _draw_poll(data)
+    rec = Recorder()
+    handler = _handler(impl, transport, rec, held_echo(rec, "hold"))
+    with start_server(impl, transport, handler, recorder=rec, instrument=True,
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        loop = drive.serve(poll)
+        held = Requester(srv)
+        rec.wait_count("handle:enter")
+        stopper = drive.shutdown()
+        rec.wait_count("shutdown:enter")
+        # Rule: shutdown() does not return while the loop is still inside a request.
+        expect(not stopper.wait(NOT_YET), "LOOP-1",
+               "shutdown() returned while serve_forever() was still handling a request")
+        rec.gate("hold").open()
+        reply = held.reply()
+        # Rule: the request in progress runs to completion, then the loop stops promptly.
+        expect(reply == PING, "LOOP-4",
+               f"the client of the request in progress got {reply!r} instead of {PING!r}")
+        _expect_stopped(rec, drive, loop, stopper, "LOOP-4", within=poll + 2 * MARGIN)
+        finished = rec.named("finish:exit")
+        expect(finished and finished[0].seq < rec.named("shutdown:exit")[0].seq, "LOOP-4",
+               "shutdown() returned before the request in progress had finished")
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-4", "LOOP-5", "LOOP-6")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
+    transport = _draw_transport(data, impl)
+    poll = _draw_poll(data)
+    late = data.draw(st.integers(1, 3), label="requests arriving after shutdown()")
+    rec = Recorder()
+    first = threading.Event()
+
+    def hold_first(handler: Any) -> None:
+        if not first.is_set():
+            first.set()
+            rec.gate("hold").wait()
+        echo(handler)
+
+    handler = _handler(impl, transport, rec, hold_first)
+    with start_server(impl, transport, handler, recorder=rec, instrument=True,
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        loop = drive.serve(poll)
+        held = Requester(srv)
+        rec.wait_count("handle:enter")
+        stopper = drive.shutdown()
+        rec.wait_count("shutdown:enter")
+        # Rule: shutdown() waits for the request in progress, which then completes.
+        # (The window also gives shutdown() time to post its request before the late ones come.)
+        expect(not stopper.wait(2 * NOT_YET), "LOOP-1",
+               "shutdown() returned while serve_forever() was still handling a request")
+        latecomers = [Requester(srv) for _ in range(late)]
+        rec.gate("hold").open()
+        expect(held.reply() == PING, "LOOP-4", "the request in progress was not completed")
+        _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
+        # Rule: the stopping loop handles none of the requests that came after shutdown().
+        handled = len(rec.named("init"))
+        expect(handled == 1, "LOOP-5",
+               f"the loop handled {handled - 1} of {late} request(s) sent after shutdown() was called")
+        # Rule: those requests stay queued and are served once serve_forever() runs again.
+        again = drive.serve(poll)
+        replies = [r.reply() for r in latecomers]
+        expect(replies == [PING] * late, "LOOP-6",
+               f"requests queued across shutdown() got {replies} once serving resumed "
+               f"(serve_forever() {'had returned' if again.done.is_set() else 'was running'})")
+        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
+
+
+@pytest.mark.spec("LOOP-17")
+@given(data=st.data())
+def test_handler_may_shut_down_a_threading_server(impl, data):
+    transport = _draw_transport(data, impl)
+    poll = _draw_poll(data)
+    rec = Recorder()
+
+    def stop_then_echo(handler: Any) -> None:
+        handler.server.shutdown()
+        echo(handler)
+
+    handler = _handler(impl, transport, rec, stop_then_echo)
+    with start_server(impl, transport, handler, flavour="threading", recorder=rec, instrument=True,
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        loop = drive.serve(poll)
+        asker = Requester(srv)
+        rec.wait_count("handle:enter")
+        # Rule: shutdown() called by a worker thread's handler stops the loop promptly.
+        expect(loop.wait(poll + 2 * MARGIN), "LOOP-17",
+               f"serve_forever() was still running {poll + 2 * MARGIN:.2f} s after a handler "
+               "called server.shutdown()")
+        expect(loop.error is None, "LOOP-17", f"serve_forever() raised {loop.error!r}")
+        try:
+            rec.wait_for(lambda evs: any(e.name in ("handle:exit", "handle:raise") for e in evs))
+        except HarnessTimeout:
+            raise ClauseViolation("LOOP-17", "server.shutdown() called from a handler never "
+                                  "returned (deadlock)") from None
+        reply = asker.reply()
+        expect(reply == PING and not rec.named("handle:raise"), "LOOP-17",
+               f"the handler that called shutdown() got {rec.names()[-3:]}, client got {reply!r}")
+
+
+# -- the listening socket: shutdown keeps it, serve_forever restarts, server_close closes it --
+@pytest.mark.spec("LOOP-1", "LOOP-6", "LOOP-7")
+@given(data=st.data())
+def test_serve_forever_restarts_after_shutdown(impl, data):
+    transport = _draw_transport(data, impl)
+    poll = _draw_poll(data)
+    # Per cycle: requests sent while stopped (they queue), then requests sent while serving.
+    cycles = data.draw(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 2)), min_size=2,
+                                max_size=3), label="cycles (queued, live)")
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
+        target = 0
+        for number, (queued, live) in enumerate(cycles, 1):
+            # Rule: while stopped, the listening socket stays open and accepts clients.
+            expect(not socket_closed(srv.server), "LOOP-6",
+                   f"the listening socket was closed after shutdown() number {number - 1}")
+            try:
+                waiting = [Requester(srv) for _ in range(queued)]
+            except ConnectionRefusedError:
+                raise ClauseViolation("LOOP-6", "a client was refused after shutdown()") from None
+            loop = drive.serve(poll)
+            requesters = waiting + [Requester(srv) for _ in range(live)]
+            target += queued + live
+            ended = (f"{loop.label}:exit", f"{loop.label}:raise")
+            rec.wait_for(lambda evs: sum(e.name == "handle:exit" for e in evs) >= target
+                         or any(e.name in ended for e in evs), what=f"{target} requests handled")
+            # Rule: a restarted serve_forever() keeps running and serves queued and new requests.
+            expect(not loop.done.is_set(), "LOOP-7",
+                   f"serve_forever() call {number} returned without shutdown() "
+                   f"({'raised ' + repr(loop.error) if loop.error else 'no error'})")
+            replies = [r.reply() for r in requesters]
+            expect(replies == [PING] * (queued + live), "LOOP-7",
+                   f"while serve_forever() call {number} ran, the clients got {replies}")
+            _expect_stopped(rec, drive, loop, drive.shutdown(f"shutdown-{number}"), "LOOP-1")
+
+
+@pytest.mark.spec("LOOP-2", "LOOP-8")
+@given(data=st.data())
+def test_server_close_closes_the_socket_and_may_repeat(impl, data):
+    transport = _draw_transport(data, impl)
+    flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
+    served = data.draw(st.booleans(), label="served a request before closing")
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), flavour=flavour,
+                      recorder=rec, serve=False) as srv, Driver(srv, rec) as drive:
+        if served:
+            loop = drive.serve(_draw_poll(data))
+            Requester(srv).reply()
+            _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+        address = srv.address
+        closer = drive.call(srv.server.server_close, "server_close")
+        # Rule: server_close() returns and closes the listening socket.
+        expect(closer.wait(SOON), "LOOP-2", f"server_close() did not return within {SOON} s")
+        expect(closer.error is None, "LOOP-2", f"server_close() raised {closer.error!r}")
+        expect(socket_closed(srv.server), "LOOP-2", "the server's socket is still open after server_close()")
+        if transport in STREAM_TRANSPORTS:
+            expect(connect_refused(transport, address), "LOOP-2",
+                   f"a client could still connect to {address!r} after server_close()")
+        # Rule: closing an already closed server is harmless.
+        again = drive.call(srv.server.server_close, "server_close-again")
+        expect(again.wait(SOON) and again.error is None, "LOOP-8",
+               f"a second server_close() {'raised ' + repr(again.error) if again.done.is_set() else 'hung'}")
+
+
+# -- the context manager ----------------------------------------------------------------------
+class _BodyFailed(Exception):
+    """Raised inside a with-block to see that the server still closes."""
+
+
+def _check_with_block(impl: Any, data: st.DataObject, body_raises: bool) -> None:
+    transport = _draw_transport(data, impl)
+    clause = "LOOP-10" if body_raises else "LOOP-9"
+    rec = Recorder()
+    raised = _BodyFailed("from the with-block")
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      instrument=True, serve=False) as srv:
+        server, address = srv.server, srv.address
+        entered, escaped = None, None
+        try:
+            with server as entered:
+                if body_raises:
+                    raise raised
+        except _BodyFailed as exc:
+            escaped = exc
+        # Rule: entering yields the server itself.
+        expect(entered is server, "LOOP-9", f"'with server as x' bound x to {entered!r}")
+        # Rule: leaving the block, normally or by an exception, calls server_close().
+        expect(rec.named("server_close:enter"), clause,
+               "leaving the with-block did not call server_close()")
+        expect(socket_closed(server), clause, "the listening socket is open after the with-block")
+        if transport in STREAM_TRANSPORTS:
+            expect(connect_refused(transport, address), clause,
+                   "a client could still connect after the with-block")
+        if body_raises:
+            # Rule: the body's exception comes out of the with-statement unchanged.
+            expect(escaped is raised, "LOOP-10", f"the with-body's exception came out as {escaped!r}")
+
+
+@pytest.mark.spec("LOOP-9")
+@given(data=st.data())
+def test_with_block_yields_the_server_and_closes_it(impl, data):
+    _check_with_block(impl, data, body_raises=False)
+
+
+@pytest.mark.spec("LOOP-9", "LOOP-10")
+@given(data=st.data())
+def test_with_block_closes_the_server_when_the_body_raises(impl, data):
+    _check_with_block(impl, data, body_raises=True)
+
+
+# -- what runs on each iteration ----------------------------------------------------------------
+@pytest.mark.spec("LOOP-11")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_service_actions_runs_every_iteration(impl, data):
+    transport = _draw_transport(data, impl)
+    poll = _draw_poll(data)
+    idle = data.draw(st.integers(1, 3), label="idle iterations watched")
+    requests = data.draw(st.integers(0, 3), label="requests")
+    rec = Recorder()
+    stamps: List[float] = []
+
+    def timed_service_actions(server: Any) -> Any:
+        stamps.append(time.monotonic())
+        return type(server).__mro__[1].service_actions(server)
+
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      overrides={"service_actions": timed_service_actions},
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        started = time.monotonic()
+        loop = drive.serve(poll)
+        # Rule: an idle loop calls service_actions() at least about once per poll_interval.
+        try:
+            rec.wait_count("service_actions:exit", idle, timeout=idle * (poll + MARGIN))
+        except HarnessTimeout:
+            raise ClauseViolation("LOOP-11", f"an idle serve_forever(poll_interval={poll:.3f}) called "
+                                  f"service_actions() {len(stamps)} time(s) in "
+                                  f"{time.monotonic() - started:.2f} s") from None
+        gaps = [b - a for a, b in zip([started] + stamps, stamps[:idle])]
+        expect(max(gaps) <= poll + MARGIN, "LOOP-11",
+               f"idle gaps between service_actions() calls were {[round(g, 3) for g in gaps]} s "
+               f"with poll_interval={poll:.3f} s")
+        for _ in range(requests):
+            Requester(srv).reply()
+        _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+    # Rule: after each request it handles, the loop calls service_actions() before the next one.
+    on_loop = [e.name for e in rec.events if e.thread in drive.loop_thread_names
+               and e.name in ("process_request:exit", "process_request:enter", "service_actions:enter")]
+    for i, name in enumerate(on_loop[:-1]):
+        if name == "process_request:exit":
+            expect(on_loop[i + 1] == "service_actions:enter", "LOOP-11",
+                   f"after a request the loop went on with {on_loop[i + 1]} (loop events {on_loop})")
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-12")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_serve_forever_ignores_timeout(impl, data):
+    transport = _draw_transport(data, impl)
+    poll = _draw_poll(data)
+    timeout = data.draw(st.floats(0.001, 0.02), label="server timeout")
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      instrument=True, attrs={"timeout": timeout},
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        loop = drive.serve(poll)
+        rec.wait_count("loop-1:enter")
+        watch = max(4 * timeout, 2 * poll)
+        # Rule: however small timeout is, serve_forever() never calls handle_timeout().
+        try:
+            rec.wait_count("handle_timeout:enter", timeout=watch)
+        except HarnessTimeout:
+            pass
+        expect(not rec.named("handle_timeout:enter"), "LOOP-12",
+               f"serve_forever() called handle_timeout() within {watch:.3f} s "
+               f"(timeout={timeout:.3f} s, poll_interval={poll:.3f} s)")
+        _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+
+
+# -- handle_request() ---------------------------------------------------------------------
+@pytest.mark.spec("LOOP-13")
+@given(data=st.data())
+def test_handle_request_handles_exactly_one(impl, data):
+    transport = _draw_transport(data, impl)
+    pending = data.draw(st.integers(1, 3), label="pending requests")
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
+        requesters = [Requester(srv) for _ in range(pending)]
+        for number in range(1, pending + 1):
+            call = drive.call(srv.server.handle_request, f"handle_request-{number}")
+            # Rule: each call handles one pending request and returns.
+            expect(call.wait(SOON), "LOOP-13",
+                   f"handle_request() number {number} did not return with {pending} request(s) sent")
+            expect(call.error is None, "LOOP-13", f"handle_request() raised {call.error!r}")
+            handled = len(rec.named("handle:exit"))
+            expect(handled == number, "LOOP-13",
+                   f"after {number} handle_request() call(s), {handled} request(s) had been handled")
+        replies = [r.reply() for r in requesters]
+        expect(replies == [PING] * pending, "LOOP-13", f"the clients got {replies}")
+
+
+def _check_handle_request_timeout(impl: Any, data: st.DataObject, cases: List[str]) -> None:
+    transport = _draw_transport(data, impl)
+    # "attribute": only server.timeout is set; the other cases involve the socket's timeout.
+    case = data.draw(st.sampled_from(cases), label="which timeouts are set")
+    small = data.draw(st.floats(0.005, 0.05), label="smaller timeout")
+    large = 1.0  # long enough that waiting for it instead of the smaller one is unmistakable
+    clause = "LOOP-14" if case == "attribute" else "LOOP-15"
+    attribute = {"attribute": small, "socket": None, "socket smaller": large,
+                 "attribute smaller": small}[case]
+    sock_timeout = {"attribute": None, "socket": small, "socket smaller": small,
+                    "attribute smaller": large}[case]
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      instrument=True, attrs={"timeout": attribute},
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        srv.server.socket.settimeout(sock_timeout)
+        call = drive.call(srv.server.handle_request, "handle_request")
+        described = f"timeout={attribute}, socket timeout={sock_timeout}"
+        # Rule: with no request, handle_request() gives up after the smaller timeout, not sooner.
+        expect(call.wait(small + MARGIN), clause,
+               f"handle_request() had not returned {small + MARGIN:.3f} s after it was called ({described})")
+        expect(call.error is None, clause, f"handle_request() raised {call.error!r}")
+        expect(call.elapsed >= small - 0.002, clause,
+               f"handle_request() returned after {call.elapsed:.4f} s ({described})")
+        # Rule: giving up means calling handle_timeout() once.
+        calls = len(rec.named("handle_timeout:enter"))
+        expect(calls == 1, clause, f"handle_timeout() was called {calls} time(s) ({described})")
+
+
+@pytest.mark.spec("LOOP-14")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_handle_request_honours_timeout(impl, data):
+    _check_handle_request_timeout(impl, data, ["attribute"])
+
+
+@pytest.mark.spec("LOOP-15")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_handle_request_gives_up_after_the_smaller_timeout(impl, data):
+    _check_handle_request_timeout(impl, data, ["socket", "socket smaller", "attribute smaller"])
+
+
+@pytest.mark.spec("LOOP-16")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_handle_request_without_timeout_waits_for_a_request(impl, data):
+    transport = _draw_transport(data, impl)
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      instrument=True, attrs={"timeout": None},
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        call = drive.call(srv.server.handle_request, "handle_request")
+        # Rule: with no timeout anywhere, handle_request() keeps waiting while no request comes.
+        expect(not call.wait(NOT_YET), "LOOP-16",
+               f"handle_request() returned after {call.elapsed:.3f} s with no request and no timeout"
+               f" ({'raised ' + repr(call.error) if call.error else 'no error'})")
+        reply = Requester(srv).reply()
+        # Rule: a request then arrives: it is handled and the call returns.
+        expect(call.wait(SOON) and call.error is None, "LOOP-16",
+               f"handle_request() did not return once a request came ({call.error!r})")
+        expect(reply == PING and len(rec.named("handle:exit")) == 1, "LOOP-16",
+               f"the request got {reply!r}; events {rec.names()[-6:]}")
+        expect(not rec.named("handle_timeout:enter"), "LOOP-16",
+               "handle_request() called handle_timeout() although no timeout was set")

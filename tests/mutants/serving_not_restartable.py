@@ -1,0 +1,18 @@
+"""serve_forever() keeps the shutdown request after returning, so a second serve_forever() exits at once."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("LOOP-7",)
+SELECT = ("conformance/test_serving.py::test_serve_forever_restarts_after_shutdown",)
+
+
+class _StickyShutdown:
+    def serve_forever(self, poll_interval=0.5):
+        super().serve_forever(poll_interval)
+        self._BaseServer__shutdown_request = True  # never cleared again
+
+
+_SERVERS = ("TCPServer", "UDPServer", "UnixStreamServer", "UnixDatagramServer")
+globals().update(mutant_api(**{n: type(n, (_StickyShutdown, getattr(_std, n)), {})
+                               for n in _SERVERS if hasattr(_std, n)}))
