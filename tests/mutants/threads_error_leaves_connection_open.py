@@ -1,0 +1,27 @@
+"""ThreadingMixIn that, when a handler raises, keeps the request open until server_close()."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("THREAD-12",)
+SELECT = ("conformance/test_threads.py::test_handler_errors_stay_in_the_handler_thread[tcp]",)
+
+
+class ThreadingMixIn(_std.ThreadingMixIn):
+    def process_request_thread(self, request, client_address):
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+            # The bug: the failed request is parked instead of shut down.
+            self.__dict__.setdefault("_failed_requests", []).append(request)
+            return
+        self.shutdown_request(request)
+
+    def server_close(self):
+        super().server_close()
+        for request in self.__dict__.pop("_failed_requests", []):
+            self.shutdown_request(request)
+
+
+globals().update(mutant_api(ThreadingMixIn=ThreadingMixIn))

@@ -1,0 +1,20 @@
+"""ThreadingMixIn whose process_request() starts the request's thread and then waits for it."""
+import socketserver as _std
+import threading
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("THREAD-2", "THREAD-3")
+SELECT = ("conformance/test_threads.py::test_held_requests_run_concurrently_on_distinct_threads[tcp]",
+          "conformance/test_threads.py::test_serving_goes_on_while_a_handler_is_held[tcp]")
+
+
+class ThreadingMixIn(_std.ThreadingMixIn):
+    def process_request(self, request, client_address):
+        worker = threading.Thread(target=self.process_request_thread, args=(request, client_address),
+                                  daemon=self.daemon_threads)
+        worker.start()
+        worker.join()  # the bug: the loop waits for the handler, so requests are served one by one
+
+
+globals().update(mutant_api(ThreadingMixIn=ThreadingMixIn))
