@@ -1,0 +1,29 @@
+"""Server that swallows a BaseException from the handler (shuts the request down, carries on)."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("LIFE-11", "LIFE-12")
+SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",
+          "conformance/test_lifecycle.py::test_request_lifecycle_under_serve_forever[tcp]")
+
+
+class TCPServer(_std.TCPServer):
+    def _handle_request_noblock(self):
+        try:
+            request, client_address = self.get_request()
+        except OSError:
+            return
+        if not self.verify_request(request, client_address):
+            self.shutdown_request(request)
+            return
+        try:
+            self.process_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+            self.shutdown_request(request)
+        except BaseException:
+            self.shutdown_request(request)  # ... and no re-raise
+
+
+globals().update(mutant_api(TCPServer=TCPServer))

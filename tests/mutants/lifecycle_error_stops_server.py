@@ -1,0 +1,30 @@
+"""Server that re-raises a handler's Exception after handle_error() instead of serving on."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("LIFE-7",)
+SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
+
+
+class TCPServer(_std.TCPServer):
+    def _handle_request_noblock(self):
+        try:
+            request, client_address = self.get_request()
+        except OSError:
+            return
+        if not self.verify_request(request, client_address):
+            self.shutdown_request(request)
+            return
+        try:
+            self.process_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+            self.shutdown_request(request)
+            raise
+        except BaseException:
+            self.shutdown_request(request)
+            raise
+
+
+globals().update(mutant_api(TCPServer=TCPServer))

@@ -1,0 +1,18 @@
+"""Handler base that calls finish() only when handle() returned normally (no try/finally)."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("LIFE-3",)
+SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
+
+
+class BaseRequestHandler(_std.BaseRequestHandler):
+    def __init__(self, request, client_address, server):
+        self.request, self.client_address, self.server = request, client_address, server
+        self.setup()
+        self.handle()
+        self.finish()  # skipped whenever handle() raises
+
+
+globals().update(mutant_api(BaseRequestHandler=BaseRequestHandler))

@@ -1,0 +1,21 @@
+"""Handler base that calls handle() a second time when the first call returned normally."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("LIFE-2",)
+SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[udp]",)
+
+
+class BaseRequestHandler(_std.BaseRequestHandler):
+    def __init__(self, request, client_address, server):
+        self.request, self.client_address, self.server = request, client_address, server
+        self.setup()
+        try:
+            self.handle()
+            self.handle()
+        finally:
+            self.finish()
+
+
+globals().update(mutant_api(BaseRequestHandler=BaseRequestHandler))

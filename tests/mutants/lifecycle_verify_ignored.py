@@ -1,0 +1,31 @@
+"""Server that calls verify_request() but processes the request whatever it answers."""
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("LIFE-14",)
+SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
+
+
+class TCPServer(_std.TCPServer):
+    def verify_request(self, request, client_address):
+        super().verify_request(request, client_address)
+        return True
+
+    def _handle_request_noblock(self):
+        try:
+            request, client_address = self.get_request()
+        except OSError:
+            return
+        self.verify_request(request, client_address)  # the answer is ignored
+        try:
+            self.process_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+            self.shutdown_request(request)
+        except BaseException:
+            self.shutdown_request(request)
+            raise
+
+
+globals().update(mutant_api(TCPServer=TCPServer))
