@@ -105,7 +105,8 @@ class Recorder:
         buffer = b""
         assert self._pipe_r is not None
         while not self._closing.is_set():
-            ready, _, _ = select.select([self._pipe_r], [], [], 0.05)
+            # close() writes a bare newline to wake this select; the timeout is only a backstop.
+            ready, _, _ = select.select([self._pipe_r], [], [], 1.0)
             if not ready:
                 continue
             chunk = os.read(self._pipe_r, 65536)
@@ -114,6 +115,8 @@ class Recorder:
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
+                if not line:
+                    continue  # the wake-up from close()
                 d = json.loads(line)
                 with self._cond:
                     self._events.append(Event(next(self._seq), d["name"], d["thread"], d["thread_id"],
@@ -163,6 +166,8 @@ class Recorder:
         """Open every gate and stop the child-event reader."""
         self.open_all_gates()
         self._closing.set()
+        if self._pipe_w is not None:
+            os.write(self._pipe_w, b"\n")  # events already in the pipe are read before this
         if self._reader is not None:
             self._reader.join(SOON)
         for fd in (self._pipe_r, self._pipe_w):

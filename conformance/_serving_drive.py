@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import sys
 import threading
 import time
 from typing import Any, Callable, List, Optional, Sequence
@@ -32,6 +33,10 @@ NOT_YET = 0.05
 
 #: Payload each client sends; the echo handler returns it.
 PING = b"ping\n"
+
+
+#: Innermost Python frames of a thread parked in a wait (threading, selectors, socket waits).
+_BLOCKING_CALLS = frozenset({"wait", "wait_for", "acquire", "join", "select", "poll", "_wait_for_tstate_lock"})
 
 
 class Call:
@@ -72,6 +77,23 @@ class Call:
     @property
     def elapsed(self) -> float:
         return self.returned_at - self.started_at
+
+    def wait_blocked(self, timeout: float = SOON) -> bool:
+        """True once the call's thread is seen parked in a blocking primitive (or has returned).
+
+        A shutdown() that must wait for a busy loop has, once it blocks, done whatever it
+        does before waiting (posting its request): the observable that makes "requests sent
+        after shutdown() was asked for" well defined without a pause.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.done.is_set():
+                return True
+            frame = sys._current_frames().get(self.thread.ident or -1)
+            if frame is not None and frame.f_code.co_name in _BLOCKING_CALLS:
+                return True
+            self.done.wait(0.001)  # re-inspect: the thread gives no other signal
+        return False
 
 
 def available_transports(impl: Any, transports: Sequence[Transport] = TRANSPORTS) -> List[Transport]:

@@ -158,8 +158,7 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
         stopper = drive.shutdown()
         rec.wait_count("shutdown:enter")
         # Rule: shutdown() waits for the request in progress, which then completes.
-        # (The window also gives shutdown() time to post its request before the late ones come.)
-        expect(not stopper.wait(2 * NOT_YET), "LOOP-1",
+        expect(stopper.wait_blocked() and not stopper.done.is_set(), "LOOP-1",
                "shutdown() returned while serve_forever() was still handling a request")
         latecomers = [Requester(srv) for _ in range(late)]
         rec.gate("hold").open()

@@ -1,5 +1,72 @@
 """Clauses of the 'forking' area (tests: conformance/test_forking.py)."""
 from conformance._clause import Clause
 
+_FMI = "#socketserver.ForkingMixIn"
+_FORK = ("fork",)
+_MIXIN = ("ForkingMixIn",)
+
 CLAUSES = (
+    # -- where requests run ----------------------------------------------------------------
+    Clause("FORK-1", "forking", "each request runs in its own child process",
+           "A forking server hands every request to a freshly forked child: the handler runs in a "
+           "process other than the server's, and concurrent requests run in distinct processes.",
+           _FMI, level="documented", needs=_FORK, api=_MIXIN),
+    Clause("FORK-4", "forking", "a child never comes back into the server's code",
+           "Once its request is done (cleanly, by an exception, or by a BaseException such as "
+           "SystemExit) the child terminates; it never returns from process_request() into the "
+           "serving loop or the caller of handle_request().",
+           _FMI, level="implied", needs=_FORK, api=_MIXIN),
+    Clause("FORK-12", "forking", "ForkingTCPServer and ForkingUDPServer answer from the child",
+           "The predefined forking TCP and UDP servers deliver the handler's reply, written in the "
+           "child, to the client over their transport.",
+           "#socketserver.ForkingTCPServer", level="documented", needs=_FORK,
+           api=("ForkingTCPServer", "ForkingUDPServer")),
+    Clause("FORK-13", "forking", "ForkingUnixStreamServer serves in child processes",
+           "ForkingUnixStreamServer handles each AF_UNIX stream connection in a child process and "
+           "the reply reaches the client.",
+           "#socketserver.ForkingUnixStreamServer", level="documented", needs=("fork", "unix"),
+           api=("ForkingUnixStreamServer",), since=(3, 12)),
+    Clause("FORK-14", "forking", "ForkingUnixDatagramServer serves in child processes",
+           "ForkingUnixDatagramServer handles each AF_UNIX datagram in a child process and the "
+           "reply reaches the client.",
+           "#socketserver.ForkingUnixDatagramServer", level="documented", needs=("fork", "unix"),
+           api=("ForkingUnixDatagramServer",), since=(3, 12)),
+    # -- how children end ------------------------------------------------------------------
+    Clause("FORK-2", "forking", "a child exits with status 0 after a clean request",
+           "When the handler returns normally, the child process exits with exit status 0.",
+           "socketserver.py: ForkingMixIn.process_request", level="cpython", needs=_FORK, api=_MIXIN),
+    Clause("FORK-3", "forking", "a handler exception is reported in the child, which exits with 1",
+           "When the handler raises an Exception, handle_error() runs in the child process and the "
+           "child then exits with exit status 1.",
+           "socketserver.py: ForkingMixIn.process_request", level="cpython", needs=_FORK, api=_MIXIN),
+    # -- the parent's side -----------------------------------------------------------------
+    Clause("FORK-5", "forking", "the parent gives up its copy of a stream connection at once",
+           "After forking, the parent closes its own descriptor of the accepted connection, so the "
+           "connection is fully closed as soon as the child is done with it, while the server "
+           "keeps serving.",
+           _FMI, level="implied", needs=_FORK, api=_MIXIN),
+    Clause("FORK-6", "forking", "exited children are reaped while serving",
+           "While serve_forever() runs, children whose requests are done are collected (no zombie "
+           "processes accumulate), without waiting for another request or for server_close().",
+           "#socketserver.BaseServer.service_actions", level="documented", needs=_FORK, api=_MIXIN),
+    Clause("FORK-7", "forking", "max_children caps the running children",
+           "No more than max_children requests are being handled at once; further requests wait "
+           "until a child has finished.",
+           _FMI + ".max_children", level="documented", needs=_FORK, api=_MIXIN),
+    Clause("FORK-8", "forking", "handle_timeout() collects exited children",
+           "On a forking server, handle_timeout() reaps the children that have exited.",
+           "#socketserver.BaseServer.handle_timeout", level="documented", needs=_FORK, api=_MIXIN),
+    Clause("FORK-11", "forking", "the server reaps only its own children",
+           "While fewer than max_children of its children are active, the server's collection of "
+           "children (while serving, on timeout, on close) leaves alone child processes of the "
+           "same process that it did not fork itself.",
+           "socketserver.py: ForkingMixIn.collect_children", level="cpython", needs=_FORK, api=_MIXIN),
+    # -- closing ---------------------------------------------------------------------------
+    Clause("FORK-9", "forking", "server_close() waits for children when block_on_close is true",
+           "With block_on_close true (the default), server_close() returns only after every child "
+           "has exited, and those children have been reaped.",
+           _FMI + ".block_on_close", level="documented", needs=_FORK, api=_MIXIN, since=(3, 7)),
+    Clause("FORK-10", "forking", "server_close() does not wait when block_on_close is false",
+           "With block_on_close false, server_close() returns while children are still running.",
+           _FMI + ".block_on_close", level="documented", needs=_FORK, api=_MIXIN, since=(3, 7)),
 )

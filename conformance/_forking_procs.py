@@ -1,0 +1,228 @@
+"""Process-level tools for the forking tests: barriers that cross fork, child states, cleanup.
+
+Threading gates do not cross ``fork``: a child holds on a ``ProcessBarrier`` (a pipe the
+test owns) and the test releases children by writing one byte per child.  Child states
+are read with ``waitid(..., WNOWAIT)`` so that looking at a child never reaps it: reaping
+is the behaviour under test.  Every wait here is bounded.
+"""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import socket
+import threading
+import time
+from typing import Any, Callable, Iterable, List, Optional, Set
+
+from conformance._events import Recorder
+from conformance._violations import SOON
+
+#: Hooks that belong to the serving loop: a child recording one has come back into it.
+LOOP_EVENTS = frozenset({"get_request:enter", "verify_request:enter", "process_request:exit",
+                         "process_request:raise", "service_actions:enter", "handle_timeout:enter",
+                         "server_close:enter", "child:returned"})
+
+#: Exit status of a child that came back into ``handle_one_request`` (and was stopped there).
+RETURNED_STATUS = 117
+
+RUNNING, ZOMBIE, GONE = "running", "zombie (exited, not reaped)", "reaped"
+
+
+class ProcessBarrier:
+    """A pipe children block on; each byte the test writes lets exactly one child through."""
+
+    def __init__(self) -> None:
+        self._r, self._w = os.pipe()
+        os.set_blocking(self._r, False)  # children race for bytes: a lost race must not block
+
+    def hold(self, timeout: float = 2 * SOON) -> bool:
+        """In a child: wait for one release token; False when none came within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            ready, _, _ = select.select([self._r], [], [], remaining)
+            if ready:
+                try:
+                    if os.read(self._r, 1):
+                        return True
+                except BlockingIOError:
+                    continue  # another child took that byte
+
+    def release(self, count: int = 1) -> None:
+        os.write(self._w, b"x" * count)
+
+    def release_all(self) -> None:
+        """Let every present and future holder through (far more tokens than any test forks)."""
+        try:
+            os.write(self._w, b"x" * 256)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        for fd in (self._r, self._w):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def __enter__(self) -> "ProcessBarrier":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release_all()
+        self.close()
+
+
+def child_state(pid: int) -> str:
+    """RUNNING, ZOMBIE or GONE (reaped by someone) for a child of this process; never reaps."""
+    try:
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return GONE
+    return RUNNING if info is None else ZOMBIE
+
+
+def exit_status(pid: int) -> Optional[str]:
+    """'exit N' / 'killed by signal N' of an exited, unreaped child; None if running or reaped."""
+    try:
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return None
+    if info is None:
+        return None
+    if info.si_code == os.CLD_EXITED:
+        return f"exit {info.si_status}"
+    return f"killed by signal {info.si_status}"
+
+
+def wait_exited(pid: int, timeout: float = SOON) -> bool:
+    """Wait (bounded) until a child has exited, without reaping it; True if it has (or is reaped)."""
+    if child_state(pid) != RUNNING:  # also guards against a reaped pid reused by a stranger
+        return True
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        try:
+            ready, _, _ = select.select([fd], [], [], timeout)  # a pidfd is readable once the child exits
+            return bool(ready) or child_state(pid) != RUNNING
+        finally:
+            os.close(fd)
+    deadline = time.monotonic() + timeout  # no pidfd: poll the state, bounded
+    while child_state(pid) == RUNNING:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def reap(pids: Iterable[int], timeout: float = SOON) -> None:
+    """Reap the test's own leftover children (killing any still running after ``timeout``)."""
+    for pid in pids:
+        if child_state(pid) == GONE:
+            continue
+        if not wait_exited(pid, timeout):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def spawn_exiting_child(code: int) -> int:
+    """Fork a child of the test itself that exits at once with ``code`` (not the server's)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        os._exit(code)
+    return pid
+
+
+def child_pids(rec: Recorder, parent: int, name: Optional[str] = None) -> List[int]:
+    """Pids (first-seen order) of processes other than ``parent`` that recorded events."""
+    seen: List[int] = []
+    for e in rec.events:
+        if e.pid != parent and e.pid not in seen and (name is None or e.name == name):
+            seen.append(e.pid)
+    return seen
+
+
+def runaway_pids(rec: Recorder, parent: int) -> Set[int]:
+    """Children that recorded serving-loop events: they came back into the server's code."""
+    return {e.pid for e in rec.events if e.pid != parent and e.name in LOOP_EVENTS}
+
+
+def stop_runaways(rec: Recorder, parent: int) -> None:
+    """Kill children that returned into the serving loop (a broken implementation) so teardown
+    is not held up by a second server loop running in a child.  The server still reaps them."""
+    for pid in runaway_pids(rec, parent):
+        if child_state(pid) == RUNNING:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def handle_one_request(server: Any, rec: Recorder) -> None:
+    """server.handle_request() in this thread; a child that returns here records it and exits
+    at once, so a broken implementation can never run the rest of the test in a child."""
+    parent = os.getpid()
+    try:
+        server.handle_request()
+    finally:
+        if os.getpid() != parent:
+            rec.record("child:returned")
+            os._exit(RETURNED_STATUS)
+
+
+class Background:
+    """A call run in a daemon thread, joined with a bound."""
+
+    def __init__(self, call: Callable[[], Any], name: str) -> None:
+        self.error: Optional[BaseException] = None
+        self.done = threading.Event()
+        self._call = call
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._call()
+        except BaseException as exc:  # reported to the test
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def wait(self, timeout: float) -> bool:
+        if self.done.wait(timeout):
+            self._thread.join(timeout)
+            return True
+        return False
+
+
+def fully_closed(sock: socket.socket, timeout: float = SOON) -> bool:
+    """True when no process holds the peer end any more: a write is refused or reset, or the
+    socket reports hang-up.  Data sent to a TCP socket that every owner closed draws an RST;
+    a socket some process still holds just queues it."""
+    try:
+        sock.send(b"?")
+    except (BrokenPipeError, ConnectionResetError):
+        return True
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLHUP | select.POLLERR)
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        for _, mask in poller.poll(max(1, int(remaining * 1000))):
+            if mask & (select.POLLHUP | select.POLLERR):
+                return True

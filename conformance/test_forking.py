@@ -1,0 +1,422 @@
+"""ForkingMixIn: requests in child processes, exit statuses, reaping, max_children, closing.
+
+Children report through the recorder's pipe (``start_server`` enables it for forking
+servers).  Children are held on a ``ProcessBarrier`` (threading gates do not cross fork),
+and their states are read without reaping them, since reaping is what is under test.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Dict, List
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conformance._forking_procs import (
+    GONE,
+    RUNNING,
+    ZOMBIE,
+    Background,
+    ProcessBarrier,
+    child_pids,
+    RETURNED_STATUS,
+    child_state,
+    exit_status,
+    fully_closed,
+    handle_one_request,
+    reap,
+    runaway_pids,
+    spawn_exiting_child,
+    stop_runaways,
+    wait_exited,
+)
+from conformance.harness import (
+    SOON,
+    TCP,
+    TCP6,
+    UDP,
+    UDP6,
+    UNIX_DGRAM,
+    UNIX_STREAM,
+    ClauseViolation,
+    HarnessTimeout,
+    Recorder,
+    Transport,
+    api_class,
+    expect,
+    recording_handler,
+    start_server,
+)
+
+#: Forks cost ~10 ms each on a busy machine: fork-heavy tests run half the profile's examples,
+#: tests that also spend a fixed window per example a quarter.
+HALF = max(3, settings.default.max_examples // 2)
+FEW = max(3, settings.default.max_examples // 4)
+#: How long a server gets to do what it must not do (start an extra child, return early).
+#: Only a broken implementation ends it early; a conforming one always pays it in full.
+WINDOW = 0.15
+
+_REPLY_CLAUSE = {"tcp": "FORK-12", "tcp6": "FORK-12", "udp": "FORK-12", "udp6": "FORK-12",
+                 "unix-stream": "FORK-13", "unix-dgram": "FORK-14"}
+
+
+def _param(transport: Transport) -> Any:
+    # The Unix forking servers are their own clauses (3.12+): a skip there is theirs alone.
+    return pytest.param(transport, id=transport.name,
+                        marks=pytest.mark.spec(_REPLY_CLAUSE[transport.name]))
+
+
+ALL = [_param(t) for t in (TCP, TCP6, UDP, UDP6, UNIX_STREAM, UNIX_DGRAM)]
+STREAMS = [_param(t) for t in (TCP, UNIX_STREAM)]
+INET = [pytest.param(t, id=t.name) for t in (TCP, UDP)]
+
+
+def _request_body(handler: Any) -> bytes:
+    """The client's request as the handler sees it (a line, or the datagram's bytes)."""
+    return handler.rfile.readline().strip()
+
+
+def _handler(impl: Any, transport: Transport, rec: Recorder, body: Callable[[Any], None]) -> type:
+    return recording_handler(api_class(impl, transport.handler_base), rec, handle=body)
+
+
+def _reply_pid(handler: Any) -> None:
+    _request_body(handler)
+    handler.wfile.write(f"{os.getpid()}\n".encode())
+
+
+def _send_request(srv: Any, payload: bytes = b"ping") -> Any:
+    client = srv.client()
+    client.send(payload + b"\n" if srv.transport.is_stream else payload)
+    return client
+
+
+def _read_reply(srv: Any, client: Any) -> bytes:
+    if srv.transport.is_stream:
+        return client.recv_line()
+    return client.recv()[0]
+
+
+def _max_running(rec: Recorder, parent: int) -> int:
+    """The most handlers that were inside handle() at once, from the children's own events."""
+    running = peak = 0
+    for e in rec.events:
+        if e.pid == parent:
+            continue
+        if e.name == "handle:enter":
+            running += 1
+            peak = max(peak, running)
+        elif e.name in ("handle:exit", "handle:raise"):
+            running -= 1
+    return peak
+
+
+def _quiet_handle_error(server: Any, request: Any, client_address: Any) -> None:
+    """handle_error() without the traceback print (the recording wrapper still records the call)."""
+
+
+@pytest.mark.spec("FORK-1", "FORK-4")
+@pytest.mark.parametrize("transport", ALL)
+@given(data=st.data())
+def test_each_request_runs_in_its_own_child(impl, transport, data):
+    count = data.draw(st.integers(1, 3), label="concurrent requests")
+    rec = Recorder()
+    parent = os.getpid()
+    handler = _handler(impl, transport, rec, _reply_pid)
+    with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True) as srv:
+        try:
+            clients = [_send_request(srv) for _ in range(count)]
+            try:
+                replies = [_read_reply(srv, c) for c in clients]
+            except HarnessTimeout as exc:
+                raise ClauseViolation(_REPLY_CLAUSE[transport.name],
+                                      f"a client of {count} got no reply from its child: {exc}") from None
+            rec.wait_count("handle:exit", count)
+            pids = child_pids(rec, parent, "handle:enter")
+            unfinished = [p for p in pids if not wait_exited(p)]
+        finally:
+            stop_runaways(rec, parent)
+    # Rule: every handler ran in a process of its own, never the server's.
+    expect(len(pids) == count and parent not in pids, "FORK-1",
+           f"{count} requests were handled in processes {pids} (server pid {parent})")
+    # Rule: the reply written in the child reaches the client.
+    expect(sorted(r.strip() for r in replies) == sorted(str(p).encode() for p in pids),
+           _REPLY_CLAUSE[transport.name], f"client got replies {replies!r} from children {pids}")
+    # Rule: a child ends after its request and never runs the server's loop.
+    expect(not unfinished, "FORK-4", f"children {unfinished} still ran {SOON} s after their request")
+    runaways = runaway_pids(rec, parent)
+    expect(not runaways, "FORK-4", f"children {sorted(runaways)} recorded serving-loop events: "
+           f"{[e.name for e in rec.events if e.pid in runaways][:8]}")
+
+
+@pytest.mark.spec("FORK-2", "FORK-3", "FORK-4")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=HALF)
+@given(data=st.data())
+def test_child_exit_status_reports_the_handler_outcome(impl, transport, data):
+    outcomes = data.draw(st.lists(st.sampled_from(["return", "raise", "exit"]), min_size=1, max_size=3),
+                         label="handler outcomes")
+    rec = Recorder()
+    parent = os.getpid()
+
+    def body(handler: Any) -> None:
+        what = _request_body(handler)
+        if what == b"raise":
+            raise ValueError("handler failed on purpose")
+        if what == b"exit":
+            raise SystemExit(0)
+
+    handler = _handler(impl, transport, rec, body)
+    seen: List[Dict[str, Any]] = []
+    with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
+                      overrides={"handle_error": _quiet_handle_error}, attrs={"timeout": SOON}) as srv:
+        for i, outcome in enumerate(outcomes):
+            _send_request(srv, outcome.encode())
+            handle_one_request(srv.server, rec)  # in this thread: no loop reaps behind our back
+            rec.wait_for(lambda evs: len(child_pids(rec, parent, "init")) > i, what=f"child {i + 1}")
+            pid = child_pids(rec, parent, "init")[i]
+            exited = wait_exited(pid)
+            if outcome == "raise":  # its events may still be in the pipe: wait for the one we need
+                try:
+                    rec.wait_for(lambda evs: any(e.name == "handle_error:enter" and e.pid == pid
+                                                 for e in evs), what=f"handle_error() in child {pid}")
+                except HarnessTimeout:
+                    pass  # judged below
+            seen.append({"outcome": outcome, "pid": pid, "exited": exited, "status": exit_status(pid),
+                         "handle_error_pids": [e.pid for e in rec.named("handle_error:enter")]})
+    for s in seen:
+        # Rule: a child terminates after its request and never returns into the caller's code.
+        expect(s["exited"], "FORK-4", f"child {s['pid']} ({s['outcome']}) still ran {SOON} s later")
+        expect(s["status"] != f"exit {RETURNED_STATUS}", "FORK-4",
+               f"child {s['pid']} ({s['outcome']}) returned from handle_request() into the test")
+        if s["outcome"] == "return":
+            # Rule: a clean request ends its child with exit status 0.
+            expect(s["status"] == "exit 0", "FORK-2",
+                   f"child {s['pid']} of a handler that returned ended with {s['status']}")
+        elif s["outcome"] == "raise":
+            # Rule: an exception is reported by handle_error() in the child, which exits with 1.
+            expect(s["pid"] in s["handle_error_pids"], "FORK-3",
+                   f"handle_error() ran in processes {s['handle_error_pids']}, not in child {s['pid']}")
+            expect(s["status"] == "exit 1", "FORK-3",
+                   f"child {s['pid']} of a handler that raised ended with {s['status']}")
+
+
+@pytest.mark.spec("FORK-5")
+@pytest.mark.parametrize("transport", STREAMS)
+@given(data=st.data())
+def test_parent_gives_up_its_copy_of_the_connection(impl, transport, data):
+    count = data.draw(st.integers(1, 3), label="sequential connections")
+    rec = Recorder()
+    handler = _handler(impl, transport, rec, _reply_pid)
+    with start_server(impl, transport, handler, flavour="forking", recorder=rec) as srv:
+        for i in range(count):
+            client = _send_request(srv)
+            pid = int(_read_reply(srv, client) or b"0")
+            expect(pid and wait_exited(pid), "FORK-4", f"connection {i}: child {pid} did not exit")
+            closed = fully_closed(client.sock)
+            # Rule: once the child is gone nobody holds the connection, and the server still serves.
+            expect(closed, "FORK-5", f"connection {i}: still held open (no reset, no hang-up) {SOON} s "
+                   f"after child {pid} exited; the parent kept its copy")
+            expect(srv.serving, "FORK-5", f"serve_forever() stopped after connection {i}")
+
+
+@pytest.mark.spec("FORK-6")
+@pytest.mark.parametrize("transport", INET)
+@given(data=st.data())
+def test_children_are_reaped_while_serving(impl, transport, data):
+    count = data.draw(st.integers(1, 4), label="concurrent requests")
+    rec = Recorder()
+    parent = os.getpid()
+    handler = _handler(impl, transport, rec, _reply_pid)
+    with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True) as srv:
+        clients = [_send_request(srv) for _ in range(count)]
+        for c in clients:
+            _read_reply(srv, c)
+        rec.wait_count("handle:exit", count)
+        pids = child_pids(rec, parent, "handle:enter")
+        # service_actions() runs every poll of serve_forever: its events wake this wait.
+        try:
+            rec.wait_for(lambda evs: all(child_state(p) == GONE for p in pids),
+                         what="every child reaped")
+        except HarnessTimeout:
+            states = {p: child_state(p) for p in pids}
+            raise ClauseViolation("FORK-6", f"{SOON} s after {count} requests finished, children were "
+                                  f"{states} (active_children={srv.server.active_children})") from None
+        # Rule: the loop reaped them by itself, still serving.
+        expect(srv.serving, "FORK-6", "serve_forever() stopped")
+
+
+@pytest.mark.spec("FORK-7")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=FEW)
+@given(data=st.data())
+def test_max_children_caps_running_handlers(impl, transport, data):
+    cap = data.draw(st.integers(1, 2), label="max_children")
+    count = cap + data.draw(st.integers(1, 2), label="requests beyond the cap")
+    rec = Recorder()
+    parent = os.getpid()
+    with ProcessBarrier() as barrier:
+        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
+        with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
+                          attrs={"max_children": cap}) as srv:
+            try:
+                for _ in range(count):
+                    _send_request(srv)
+                rec.wait_count("handle:enter", cap)
+                try:  # only an implementation that ignores the cap can end this wait early
+                    rec.wait_count("handle:enter", cap + 1, timeout=WINDOW)
+                except HarnessTimeout:
+                    pass
+                early = _max_running(rec, parent)
+                barrier.release_all()
+                try:
+                    rec.wait_count("handle:exit", count)
+                except HarnessTimeout:
+                    raise ClauseViolation("FORK-7", f"only {len(rec.named('handle:exit'))} of {count} "
+                                          f"requests were served after the children were released "
+                                          f"(max_children={cap})") from None
+            finally:
+                barrier.release_all()
+    # Rule: never more than max_children handlers at once, before or after the release.
+    expect(early <= cap, "FORK-7", f"{early} handlers ran at once while held (max_children={cap})")
+    peak = _max_running(rec, parent)
+    expect(peak <= cap, "FORK-7", f"{peak} handlers ran at once (max_children={cap}, {count} requests)")
+
+
+@pytest.mark.spec("FORK-8")
+@pytest.mark.parametrize("transport", INET)
+@given(data=st.data())
+def test_handle_timeout_collects_exited_children(impl, transport, data):
+    count = data.draw(st.integers(1, 3), label="requests")
+    rec = Recorder()
+    parent = os.getpid()
+    handler = _handler(impl, transport, rec, lambda h: _request_body(h))
+    with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
+                      attrs={"timeout": SOON}) as srv:
+        for i in range(count):
+            _send_request(srv)
+            handle_one_request(srv.server, rec)
+        rec.wait_for(lambda evs: len(child_pids(rec, parent, "handle:exit")) >= count,
+                     what=f"{count} handlers done")
+        pids = child_pids(rec, parent, "handle:exit")
+        for p in pids:
+            wait_exited(p)
+        before = {p: child_state(p) for p in pids}
+        srv.server.handle_timeout()
+        after = {p: child_state(p) for p in pids}
+    # Rule: handle_timeout() leaves no exited child unreaped.
+    expect(all(s == GONE for s in after.values()), "FORK-8",
+           f"children before handle_timeout(): {before}; after: {after}")
+
+
+@pytest.mark.spec("FORK-11", "FORK-6")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=HALF)
+@given(data=st.data())
+def test_server_reaps_only_its_own_children(impl, transport, data):
+    count = data.draw(st.integers(1, 3), label="requests")
+    code = data.draw(st.sampled_from([7, 99]), label="foreign child's exit code")
+    rec = Recorder()
+    parent = os.getpid()
+    foreign = spawn_exiting_child(code)
+    try:
+        wait_exited(foreign)
+        handler = _handler(impl, transport, rec, _reply_pid)
+        with start_server(impl, transport, handler, flavour="forking", recorder=rec,
+                          instrument=True) as srv:
+            clients = [_send_request(srv) for _ in range(count)]
+            for c in clients:
+                _read_reply(srv, c)
+            rec.wait_count("handle:exit", count)
+            pids = child_pids(rec, parent, "handle:enter")
+            try:
+                rec.wait_for(lambda evs: all(child_state(p) == GONE for p in pids),
+                             what="the server's children reaped")
+            except HarnessTimeout:
+                raise ClauseViolation("FORK-6", f"children {pids} not reaped while serving: "
+                                      f"{ {p: child_state(p) for p in pids} }") from None
+            # A few more collection rounds, for a server that sweeps with waitpid(-1).
+            polls = len(rec.named("service_actions:exit"))
+            rec.wait_count("service_actions:exit", polls + 3)
+            while_serving = child_state(foreign)
+            srv.stop()
+            srv.server.server_close()
+            after_close = child_state(foreign)
+        status = exit_status(foreign)
+    finally:
+        reap([foreign])
+    # Rule: collecting its own children never reaps a child the server did not fork.
+    expect(while_serving == ZOMBIE, "FORK-11",
+           f"the test's own exited child {foreign} was {while_serving} while the server served")
+    expect(after_close == ZOMBIE and status == f"exit {code}", "FORK-11",
+           f"the test's own exited child {foreign} was {after_close} ({status}) after server_close()")
+
+
+def _held_children(rec: Recorder, count: int, srv: Any) -> List[int]:
+    """Start ``count`` requests whose handlers hold on the barrier; their child pids."""
+    for _ in range(count):
+        _send_request(srv)
+    rec.wait_count("handle:enter", count)
+    return child_pids(rec, os.getpid(), "handle:enter")
+
+
+@pytest.mark.spec("FORK-9")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=FEW)
+@given(data=st.data())
+def test_server_close_waits_for_children_by_default(impl, transport, data):
+    count = data.draw(st.integers(1, 2), label="held children")
+    rec = Recorder()
+    with ProcessBarrier() as barrier:
+        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
+        with start_server(impl, transport, handler, flavour="forking", recorder=rec) as srv:
+            try:
+                pids = _held_children(rec, count, srv)
+                srv.stop()
+                closing = Background(srv.server.server_close, "server_close")
+                returned_early = closing.wait(WINDOW)
+                early = {p: child_state(p) for p in pids}
+                barrier.release_all()
+                returned = closing.wait(SOON)
+                after = {p: child_state(p) for p in pids}
+            finally:
+                barrier.release_all()
+    # Rule: server_close() returns only once every child has exited, and has reaped them.
+    expect(not returned_early, "FORK-9", f"server_close() returned while children were held: {early}")
+    expect(returned, "FORK-9", f"server_close() had not returned {SOON} s after the children were "
+           f"released: {after}")
+    expect(all(s == GONE for s in after.values()), "FORK-9",
+           f"after server_close() returned, children were {after}")
+
+
+@pytest.mark.spec("FORK-10")
+@pytest.mark.parametrize("transport", INET)
+@given(data=st.data())
+def test_server_close_does_not_wait_without_block_on_close(impl, transport, data):
+    count = data.draw(st.integers(1, 2), label="held children")
+    rec = Recorder()
+    pids: List[int] = []
+    with ProcessBarrier() as barrier:
+        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
+        try:
+            with start_server(impl, transport, handler, flavour="forking", recorder=rec,
+                              attrs={"block_on_close": False}) as srv:
+                closing = None
+                try:
+                    pids = _held_children(rec, count, srv)
+                    srv.stop()
+                    closing = Background(srv.server.server_close, "server_close")
+                    returned = closing.wait(SOON)
+                    during = {p: child_state(p) for p in pids}
+                finally:
+                    barrier.release_all()
+                    if closing is not None and not closing.wait(SOON):
+                        raise ClauseViolation("FORK-10", "server_close() never returned")
+        finally:
+            reap(pids)  # nobody waits for these children: the test does
+    # Rule: with block_on_close false, server_close() returns while children still run.
+    expect(returned, "FORK-10", f"server_close() did not return within {SOON} s while children "
+           f"{pids} were held")
+    expect(all(s == RUNNING for s in during.values()), "FORK-10",
+           f"children when server_close() returned: {during} (expected them still held)")

@@ -1,0 +1,31 @@
+"""ForkingMixIn whose child exits with status 0 even when the handler raised."""
+import os
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("FORK-3",)
+SELECT = ("conformance/test_forking.py", "-k", "exit_status and tcp")
+
+
+class ForkingMixIn(_std.ForkingMixIn):
+    def process_request(self, request, client_address):
+        pid = os.fork()
+        if pid:
+            if self.active_children is None:
+                self.active_children = set()
+            self.active_children.add(pid)
+            self.close_request(request)
+            return
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            try:
+                self.shutdown_request(request)
+            finally:
+                os._exit(0)  # the bug: success whatever happened
+
+
+globals().update(mutant_api(ForkingMixIn=ForkingMixIn))
