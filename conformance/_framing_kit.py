@@ -1,0 +1,131 @@
+"""Helpers for the framing tests: transport draws, handler classes, slow readers, byte models."""
+from __future__ import annotations
+
+import socket
+import time
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from conformance.harness import (SOON, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder,
+                                 Transport, api_class, recording_handler)
+
+Hook = Optional[Callable[[Any], None]]
+
+
+def fewer_examples(fraction: float, *, floor: int = 2) -> int:
+    """A share of the active profile's max_examples, for tests whose examples are expensive."""
+    return max(floor, int(settings.default.max_examples * fraction))
+
+
+def usable_transports(impl: Any, transports: Sequence[Transport]) -> List[Transport]:
+    return [t for t in transports if all(need in impl.capabilities for need in t.needs)]
+
+
+def draw_transport(data: Any, impl: Any, transports: Sequence[Transport]) -> Transport:
+    """One of ``transports`` the implementation can serve here (a skip when there is none)."""
+    choices = usable_transports(impl, transports)
+    if not choices:
+        pytest.skip(f"{impl.name} can serve none of {[t.name for t in transports]} here")
+    return data.draw(st.sampled_from(choices), label="transport")
+
+
+def handler_class(impl: Any, transport: Transport, rec: Recorder, *, setup: Hook = None,
+                  handle: Hook = None, finish: Hook = None,
+                  attrs: Optional[Dict[str, Any]] = None) -> type:
+    """A recording handler on the transport's handler base, with class attributes ``attrs``."""
+    cls = recording_handler(api_class(impl, transport.handler_base), rec, setup=setup,
+                            handle=handle, finish=finish)
+    return type(cls.__name__, (cls,), dict(attrs or {})) if attrs else cls
+
+
+def wait_or_violate(rec: Recorder, name: str, count: int, clause: str, what: str,
+                    timeout: float = SOON) -> None:
+    """Wait for ``count`` x ``name``; when they never come, that is a verdict on ``clause``."""
+    try:
+        rec.wait_count(name, count, timeout=timeout)
+    except HarnessTimeout:
+        seen = [e.name for e in rec.events][-12:]
+        raise ClauseViolation(clause, f"{what}: only {len(rec.named(name))} x {name!r} within "
+                                      f"{timeout} s; last events {seen}") from None
+
+
+def handled(rec: Recorder, count: int, clause: str, what: str) -> None:
+    """Wait until ``count`` handle() calls have ended (returned or raised)."""
+    try:
+        rec.wait_for(lambda evs: sum(e.name in ("handle:exit", "handle:raise") for e in evs) >= count,
+                     what=f"{count} handle() calls ending")
+    except HarnessTimeout as exc:
+        raise ClauseViolation(clause, f"{what}: {exc}") from None
+
+
+def read_slowly(sock: socket.socket, pauses: Sequence[float], chunk: int,
+                timeout: float = SOON) -> bytes:
+    """Read to EOF in ``chunk``-byte recvs, pausing ``pauses[i]`` after recv i (a slow client)."""
+    deadline = time.monotonic() + timeout
+    received = bytearray()
+    for i in range(1 << 30):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ClientTimeout(f"no EOF within {timeout} s", bytes(received))
+        sock.settimeout(remaining)
+        try:
+            piece = sock.recv(chunk)
+        except socket.timeout:
+            raise ClientTimeout(f"no EOF within {timeout} s", bytes(received)) from None
+        except ConnectionResetError:
+            break
+        if not piece:
+            break
+        received += piece
+        if i < len(pauses) and pauses[i] > 0:
+            time.sleep(pauses[i])  # the scenario's slowness, not synchronisation
+    return bytes(received)
+
+
+def readline_model(data: bytes, limits: Sequence[int]) -> Tuple[List[bytes], bytes]:
+    """What successive readline(limit) calls return on ``data``, and what is left after them."""
+    pos, out = 0, []
+    for limit in limits:
+        window = data[pos:pos + limit]
+        cut = window.find(b"\n")
+        piece = window if cut < 0 else window[:cut + 1]
+        out.append(piece)
+        pos += len(piece)
+    return out, data[pos:]
+
+
+def read_model(data: bytes, sizes: Sequence[int]) -> Tuple[List[bytes], bytes]:
+    """What successive read(n) calls on a buffered reader return on ``data``, and the rest."""
+    pos, out = 0, []
+    for n in sizes:
+        out.append(data[pos:pos + n])
+        pos += len(out[-1])
+    return out, data[pos:]
+
+
+def as_bytes_like(piece: bytes, kind: str) -> Any:
+    """``piece`` as the requested kind of bytes-like object (same bytes, different type)."""
+    if kind == "bytearray":
+        return bytearray(piece)
+    if kind == "memoryview":
+        return memoryview(piece)
+    if kind == "memoryview-u16":  # items of two bytes: len() differs from nbytes
+        return memoryview(piece).cast("H")
+    return bytes(piece)
+
+
+def unique_lines(payloads: Sequence[bytes], tag: bytes) -> List[bytes]:
+    """Newline-terminated lines that name ``tag`` and their index, so echoes can be told apart."""
+    return [tag + b"%d:" % i + p.replace(b"\n", b"") + b"\n" for i, p in enumerate(payloads)]
+
+
+def finished(rec: Recorder, count: int, clause: str, what: str) -> None:
+    """Wait until ``count`` finish() calls have ended (for datagrams: the reply has been sent)."""
+    try:
+        rec.wait_for(lambda evs: sum(e.name in ("finish:exit", "finish:raise") for e in evs) >= count,
+                     what=f"{count} finish() calls ending")
+    except HarnessTimeout as exc:
+        raise ClauseViolation(clause, f"{what}: {exc}") from None
