@@ -77,7 +77,7 @@ def test_report_has_schema_summary_clauses_and_tests(pytester):
     # A clause no test ran is reported as untested, in the list and in the terminal summary.
     untested = [c for c in CLAUSES if c != "FRAME-1"]
     assert set(report["untested"]) == set(untested)
-    result.stdout.fnmatch_lines(["*clauses with no test run:*"])
+    result.stdout.fnmatch_lines(["*clauses with no test run*"])
     assert report["tests"][0]["clauses"] == ["FRAME-1"]
 
 
