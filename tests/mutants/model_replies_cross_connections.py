@@ -1,0 +1,30 @@
+"""StreamRequestHandler whose wfile writes to the most recently accepted connection, not its own."""
+import io
+import socketserver as _std
+
+from tests.mutants._kit import mutant_api
+
+CATCHES = ("MODEL-1",)
+SELECT = ("conformance/test_model.py::test_threading_server_matches_model",)
+
+_newest = []  # the connection of the handler set up last, shared by every handler (the bug)
+
+
+class _NewestConnectionWriter(io.BufferedIOBase):
+    def writable(self):
+        return True
+
+    def write(self, data):
+        _newest[-1].sendall(data)
+        return len(data)
+
+
+class StreamRequestHandler(_std.StreamRequestHandler):
+    def setup(self):
+        super().setup()
+        _newest[:] = [self.connection]
+        self.wfile.close()
+        self.wfile = _NewestConnectionWriter()
+
+
+globals().update(mutant_api(StreamRequestHandler=StreamRequestHandler))
