@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
+import os
 import pkgutil
 import socketserver
+import subprocess
+import sys
 
 import pytest
 
 import conformance
 import tests.mutants as catalog
 from conformance.spec import AREAS, CLAUSES, LEVELS, clauses_in
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 #: Section anchors of the socketserver docs page (objects are checked against the stdlib instead).
 SECTION_ANCHORS = {"#module-socketserver", "#server-creation-notes", "#server-objects",
@@ -21,20 +27,25 @@ INSTANCE_ATTRIBUTES = {"server_address", "RequestHandlerClass", "socket", "reque
                        "server", "rfile", "wfile", "active_children"}
 
 
+_COLLECT = """
+import json, pytest
+from conformance.plugin import item_clauses
+found = set()
+class Collector:
+    def pytest_collection_finish(self, session):
+        for item in session.items:
+            found.update(item_clauses(item))
+pytest.main(["conformance", "--collect-only", "-q", "-p", "no:cacheprovider"], plugins=[Collector()])
+print(json.dumps(sorted(found)))
+"""
+
+
 def _marked_clauses() -> set:
-    """Clause IDs named by spec markers anywhere in conformance/test_*.py."""
-    found = set()
-    for info in pkgutil.iter_modules(conformance.__path__):
-        if not info.name.startswith("test_"):
-            continue
-        module = importlib.import_module(f"conformance.{info.name}")
-        for _, obj in inspect.getmembers(module):
-            targets = [obj] + ([m for _, m in inspect.getmembers(obj)] if inspect.isclass(obj) else [])
-            for target in targets:
-                for mark in getattr(target, "pytestmark", []):
-                    if mark.name == "spec":
-                        found.update(mark.args)
-    return found
+    """Clause IDs named by spec markers of collected conformance tests (parameter marks included)."""
+    proc = subprocess.run([sys.executable, "-c", _COLLECT], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
 def test_every_clause_has_a_test():
