@@ -22,11 +22,14 @@ conformance: $(STAMP)
 	$(BIN)/python -m pytest conformance --impl=$(IMPL) --hypothesis-profile=$(PROFILE) \
 		-n $(WORKERS) --conformance-report=reports/$(IMPL).json
 
-## make test: the project's own tests (mutants included), then a quick conformance pass
+## make test: the project's own tests (mutants included), then quick conformance passes against
+## the stdlib and our clean-room reference (two independent implementations of one contract)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests -n $(WORKERS)
 	$(BIN)/python -m pytest conformance --impl=stdlib --hypothesis-profile=quick -n $(WORKERS) \
 		--conformance-report=reports/stdlib-quick.json
+	$(BIN)/python -m pytest conformance --impl=reference --hypothesis-profile=quick -n $(WORKERS) \
+		--conformance-report=reports/reference-quick.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/wall_time.py

@@ -39,6 +39,19 @@ def test_mutant_declares_known_clauses(name):
     assert (module.__doc__ or "").strip(), f"{name}: say in the docstring what the bug is"
 
 
+#: CPython internals a mutant must not copy or depend on (see tests/mutants/_kit.py).
+STDLIB_PRIVATE = ("_BaseServer__", "_ServerSelector", "_handle_request_noblock", "_NoThreads", "_Threads")
+
+
+@pytest.mark.parametrize("name", MUTANTS)
+def test_mutant_does_not_copy_stdlib_internals(name):
+    with open(os.path.join(ROOT, "tests", "mutants", f"{name}.py"), encoding="utf-8") as f:
+        source = f.read()
+    used = [p for p in STDLIB_PRIVATE if p in source]
+    assert not used, (f"{name} uses CPython's private {used}: express the bug through public hooks, "
+                      "or re-write the method from reference/socketserver.py (mutant_api(base='reference'))")
+
+
 @pytest.mark.parametrize("name", MUTANTS)
 def test_suite_catches_mutant(name, tmp_path):
     module = importlib.import_module(f"tests.mutants.{name}")

@@ -1,4 +1,11 @@
-"""Build a mutant socketserver namespace: the stdlib's API with some classes replaced.
+"""Build a mutant socketserver namespace: an implementation's API with some classes replaced.
+
+The base is the stdlib (``base="stdlib"``, the default) or our clean-room reference
+(``base="reference"``).  Express a bug by overriding *public* hooks of the stdlib's classes
+where possible; where the bug lives inside a core method (the serving loop, the request step,
+child collection), re-write that method starting from ``reference/socketserver.py`` (our own
+code), never from CPython's: the stdlib's code is not ours to copy, and its private names
+(``_BaseServer__...``, ``_handle_request_noblock``) are not part of the contract.
 
 The composite classes (``ThreadingTCPServer = ThreadingMixIn + TCPServer`` and friends)
 are rebuilt from the replaced parts, so a broken ``ThreadingMixIn`` also breaks
@@ -11,6 +18,9 @@ import socketserver as _std
 from typing import Any, Dict
 
 from adapters import API_NAMES
+from reference import socketserver as _reference
+
+BASES = {"stdlib": _std, "reference": _reference}
 
 COMPOSITES = {
     "ForkingTCPServer": ("ForkingMixIn", "TCPServer"),
@@ -24,14 +34,15 @@ COMPOSITES = {
 }
 
 
-def mutant_api(**replacements: Any) -> Dict[str, Any]:
-    """The stdlib's socketserver names with ``replacements``; composites rebuilt to match."""
-    ns: Dict[str, Any] = {n: getattr(_std, n) for n in API_NAMES if hasattr(_std, n)}
+def mutant_api(base: str = "stdlib", **replacements: Any) -> Dict[str, Any]:
+    """``base``'s socketserver names with ``replacements``; composites rebuilt to match."""
+    module = BASES[base]
+    ns: Dict[str, Any] = {n: getattr(module, n) for n in API_NAMES if hasattr(module, n)}
     ns.update(replacements)
-    for name, (mixin, base) in COMPOSITES.items():
-        if name in replacements or mixin not in ns or base not in ns:
+    for name, (mixin, server) in COMPOSITES.items():
+        if name in replacements or mixin not in ns or server not in ns:
             continue
-        if ns[mixin] is not getattr(_std, mixin, None) or ns[base] is not getattr(_std, base, None):
-            ns[name] = type(name, (ns[mixin], ns[base]), {"__module__": "mutant"})
+        if ns[mixin] is not getattr(module, mixin, None) or ns[server] is not getattr(module, server, None):
+            ns[name] = type(name, (ns[mixin], ns[server]), {"__module__": "mutant"})
     ns["__all__"] = sorted(n for n in ns if not n.startswith("_"))
     return ns
