@@ -9,8 +9,7 @@ SELECT = ("conformance/test_binding.py::test_failed_bind_closes_socket",)
 
 class TCPServer(_std.TCPServer):
     def __init__(self, server_address, RequestHandlerClass, bind_and_activate=True):
-        _std.BaseServer.__init__(self, server_address, RequestHandlerClass)
-        self.socket = _std.socket.socket(self.address_family, self.socket_type)
+        super().__init__(server_address, RequestHandlerClass, bind_and_activate=False)
         if bind_and_activate:
             self.server_bind()  # no clean-up on failure: the socket stays open
             self.server_activate()

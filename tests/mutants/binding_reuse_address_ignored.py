@@ -9,8 +9,11 @@ SELECT = ("conformance/test_binding.py", "-k", "allow_reuse_address_sets_option 
 
 class TCPServer(_std.TCPServer):
     def server_bind(self):
-        self.socket.bind(self.server_address)
-        self.server_address = self.socket.getsockname()
+        wanted, self.allow_reuse_address = self.allow_reuse_address, False  # the bug
+        try:
+            super().server_bind()
+        finally:
+            self.allow_reuse_address = wanted
 
 
 globals().update(mutant_api(TCPServer=TCPServer))

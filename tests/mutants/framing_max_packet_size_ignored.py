@@ -11,8 +11,11 @@ SELECT = ("conformance/test_framing.py::test_datagrams_are_cut_to_max_packet_siz
 
 class UDPServer(_std.UDPServer):
     def get_request(self):
-        data, client_addr = self.socket.recvfrom(65536)
-        return (data, self.socket), client_addr
+        wanted, self.max_packet_size = self.max_packet_size, 65536  # the bug
+        try:
+            return super().get_request()
+        finally:
+            self.max_packet_size = wanted
 
 
 class UnixDatagramServer(UDPServer):

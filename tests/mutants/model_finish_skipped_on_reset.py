@@ -9,12 +9,17 @@ SELECT = ("conformance/test_model.py::test_threading_server_matches_model",)
 
 class StreamRequestHandler(_std.StreamRequestHandler):
     def __init__(self, request, client_address, server):
-        self.request = request
-        self.client_address = client_address
-        self.server = server
-        self.setup()
-        self.handle()  # the bug: no try/finally, so finish() is lost when handle() raises
-        self.finish()
+        handle = self.handle
+
+        def handle_or_skip_finish():
+            try:
+                handle()
+            except BaseException:
+                self.finish = lambda: None  # the bug: finish() is lost when handle() raises
+                raise
+
+        self.handle = handle_or_skip_finish
+        super().__init__(request, client_address, server)
 
 
 globals().update(mutant_api(StreamRequestHandler=StreamRequestHandler))

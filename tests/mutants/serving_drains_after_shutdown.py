@@ -1,7 +1,11 @@
-"""serve_forever() 'drains' on shutdown: it handles every pending request before it exits."""
-import selectors
-import socketserver as _std
+"""serve_forever() 'drains' on shutdown: it handles every pending request before it exits.
 
+The reference's serving loop, re-written with the bug (reference/socketserver.py is ours).
+"""
+import os
+import selectors
+
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-5",)
@@ -10,23 +14,36 @@ SELECT = ("conformance/test_serving.py::test_requests_after_shutdown_wait_for_th
 
 class _DrainingLoop:
     def serve_forever(self, poll_interval=0.5):
-        self._BaseServer__is_shut_down.clear()
+        self._loop_idle.clear()
+        with self._wake_lock:
+            self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
         try:
-            with _std._ServerSelector() as selector:
-                selector.register(self, selectors.EVENT_READ)
-                while True:
-                    if self._BaseServer__shutdown_request:
-                        while selector.select(0):  # the bug: serve latecomers before leaving
-                            self._handle_request_noblock()
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ, "request")
+                selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+                while not self._stop_requested:
+                    ready = {key.data for key, _ in selector.select(poll_interval)}
+                    if "wake" in ready:
+                        self._drain_wakeups()
+                    if self._stop_requested:
                         break
-                    if selector.select(poll_interval) and not self._BaseServer__shutdown_request:
-                        self._handle_request_noblock()
+                    if "request" in ready:
+                        self._handle_one_request()
                     self.service_actions()
+                # the bug: before leaving, serve every request that is already waiting
+                while any(key.data == "request" for key, _ in selector.select(0)):
+                    self._handle_one_request()
         finally:
-            self._BaseServer__shutdown_request = False
-            self._BaseServer__is_shut_down.set()
+            with self._wake_lock:
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._wake_r = self._wake_w = -1
+            self._stop_requested = False
+            self._loop_idle.set()
 
 
 _SERVERS = ("TCPServer", "UDPServer", "UnixStreamServer", "UnixDatagramServer")
-globals().update(mutant_api(**{n: type(n, (_DrainingLoop, getattr(_std, n)), {})
-                               for n in _SERVERS if hasattr(_std, n)}))
+globals().update(mutant_api(base="reference", **{n: type(n, (_DrainingLoop, getattr(_ref, n)), {})
+                                                 for n in _SERVERS if hasattr(_ref, n)}))

@@ -1,8 +1,10 @@
-"""handle_request() waits for the larger of the socket's timeout and self.timeout, not the smaller."""
-import selectors
-import socketserver as _std
-import time
+"""handle_request() waits for the larger of the socket's timeout and self.timeout, not the smaller.
 
+The reference's handle_request(), re-written with the bug (reference/socketserver.py is ours).
+"""
+import selectors
+
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-15",)
@@ -11,23 +13,18 @@ SELECT = ("conformance/test_serving.py::test_handle_request_gives_up_after_the_s
 
 class _PatientHandleRequest:
     def handle_request(self):
-        timeout = self.socket.gettimeout()
-        if timeout is None:
-            timeout = self.timeout
-        elif self.timeout is not None:
-            timeout = max(timeout, self.timeout)  # the bug
-        deadline = None if timeout is None else time.monotonic() + timeout
-        with _std._ServerSelector() as selector:
+        timeout = self.timeout
+        socket_timeout = self.socket.gettimeout()
+        if socket_timeout is not None:
+            timeout = socket_timeout if timeout is None else max(timeout, socket_timeout)  # the bug
+        with selectors.DefaultSelector() as selector:
             selector.register(self, selectors.EVENT_READ)
-            while True:
-                if selector.select(timeout):
-                    return self._handle_request_noblock()
-                if deadline is not None:
-                    timeout = deadline - time.monotonic()
-                    if timeout < 0:
-                        return self.handle_timeout()
+            if not selector.select(timeout):
+                self.handle_timeout()
+                return
+        self._handle_one_request()
 
 
 _SERVERS = ("TCPServer", "UDPServer", "UnixStreamServer", "UnixDatagramServer")
-globals().update(mutant_api(**{n: type(n, (_PatientHandleRequest, getattr(_std, n)), {})
-                               for n in _SERVERS if hasattr(_std, n)}))
+globals().update(mutant_api(base="reference", **{n: type(n, (_PatientHandleRequest, getattr(_ref, n)), {})
+                                                 for n in _SERVERS if hasattr(_ref, n)}))

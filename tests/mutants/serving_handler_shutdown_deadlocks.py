@@ -16,10 +16,10 @@ _GIVE_UP = 3.0
 class ThreadingMixIn(_std.ThreadingMixIn):
     _mutant_lock = threading.Lock()
 
-    def process_request_thread(self, request, client_address):
+    def finish_request(self, request, client_address):  # runs in the request's thread
         got = self._mutant_lock.acquire(timeout=_GIVE_UP)
         try:
-            super().process_request_thread(request, client_address)
+            super().finish_request(request, client_address)
         finally:
             if got:
                 self._mutant_lock.release()

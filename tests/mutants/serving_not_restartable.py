@@ -8,9 +8,13 @@ SELECT = ("conformance/test_serving.py::test_serve_forever_restarts_after_shutdo
 
 
 class _StickyShutdown:
+    _mutant_shut_down = False
+
     def serve_forever(self, poll_interval=0.5):
+        if self._mutant_shut_down:
+            return  # the bug: the earlier shutdown request still holds
         super().serve_forever(poll_interval)
-        self._BaseServer__shutdown_request = True  # never cleared again
+        self._mutant_shut_down = True  # never cleared again
 
 
 _SERVERS = ("TCPServer", "UDPServer", "UnixStreamServer", "UnixDatagramServer")
