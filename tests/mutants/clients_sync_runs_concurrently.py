@@ -10,16 +10,16 @@ SELECT = ("conformance/test_clients.py::test_sync_server_serves_queued_clients_o
 
 class TCPServer(_std.TCPServer):
     def process_request(self, request, client_address):
+        # The bug: the synchronous process_request() runs in a thread of its own.
         worker = threading.Thread(target=self._serve_one, args=(request, client_address))
         self.__dict__.setdefault("_workers", []).append(worker)
         worker.start()
 
     def _serve_one(self, request, client_address):
         try:
-            self.finish_request(request, client_address)
-        except Exception:
+            super().process_request(request, client_address)
+        except Exception:  # what the serving loop would have done with the error
             self.handle_error(request, client_address)
-        finally:
             self.shutdown_request(request)
 
     def server_close(self):

@@ -1,16 +1,16 @@
 """ThreadingMixIn that handles each request inline in the serving thread: slow clients block everyone."""
-import socketserver as _std
 
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-3",)
 SELECT = ("conformance/test_clients.py::test_threading_server_answers_new_client_while_slow_clients_hang[tcp]",)
 
 
-class ThreadingMixIn(_std.ThreadingMixIn):
+class ThreadingMixIn(_ref.ThreadingMixIn):
     def process_request(self, request, client_address):
         # The "thread" is never started: the request runs to completion right here.
-        self.process_request_thread(request, client_address)
+        self._run_in_thread(request, client_address)
 
 
-globals().update(mutant_api(ThreadingMixIn=ThreadingMixIn))
+globals().update(mutant_api(base="reference", ThreadingMixIn=ThreadingMixIn))

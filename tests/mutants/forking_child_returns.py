@@ -1,14 +1,15 @@
 """ForkingMixIn whose child returns from process_request() instead of exiting."""
 import os
-import socketserver as _std
 
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-4",)
 SELECT = ("conformance/test_forking.py", "-k", "exit_status and tcp")
 
 
-class ForkingMixIn(_std.ForkingMixIn):
+class ForkingMixIn(_ref.ForkingMixIn):
+    # The reference's process_request, with the bug.
     def process_request(self, request, client_address):
         pid = os.fork()
         if pid:
@@ -26,4 +27,4 @@ class ForkingMixIn(_std.ForkingMixIn):
         # the bug: no os._exit(), the child goes back to the caller
 
 
-globals().update(mutant_api(ForkingMixIn=ForkingMixIn))
+globals().update(mutant_api(base="reference", ForkingMixIn=ForkingMixIn))

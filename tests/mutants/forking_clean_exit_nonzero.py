@@ -1,14 +1,15 @@
 """ForkingMixIn whose child always exits with status 1, even after a clean request."""
 import os
-import socketserver as _std
 
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-2",)
 SELECT = ("conformance/test_forking.py", "-k", "exit_status and tcp")
 
 
-class ForkingMixIn(_std.ForkingMixIn):
+class ForkingMixIn(_ref.ForkingMixIn):
+    # The reference's process_request, with the bug.
     def process_request(self, request, client_address):
         pid = os.fork()
         if pid:
@@ -28,4 +29,4 @@ class ForkingMixIn(_std.ForkingMixIn):
                 os._exit(1)  # the bug: failure whatever happened
 
 
-globals().update(mutant_api(ForkingMixIn=ForkingMixIn))
+globals().update(mutant_api(base="reference", ForkingMixIn=ForkingMixIn))

@@ -1,5 +1,4 @@
 """ForkingMixIn whose child exits with status 0 even when the handler raised."""
-import os
 import socketserver as _std
 
 from tests.mutants._kit import mutant_api
@@ -9,23 +8,13 @@ SELECT = ("conformance/test_forking.py", "-k", "exit_status and tcp")
 
 
 class ForkingMixIn(_std.ForkingMixIn):
-    def process_request(self, request, client_address):
-        pid = os.fork()
-        if pid:
-            if self.active_children is None:
-                self.active_children = set()
-            self.active_children.add(pid)
-            self.close_request(request)
-            return
+    def finish_request(self, request, client_address):
+        # Runs in the child only.  The bug: the error is reported here and never reaches
+        # process_request(), so the child believes the request succeeded and exits with 0.
         try:
-            self.finish_request(request, client_address)
+            super().finish_request(request, client_address)
         except Exception:
             self.handle_error(request, client_address)
-        finally:
-            try:
-                self.shutdown_request(request)
-            finally:
-                os._exit(0)  # the bug: success whatever happened
 
 
 globals().update(mutant_api(ForkingMixIn=ForkingMixIn))

@@ -8,17 +8,20 @@ SELECT = ("conformance/test_forking.py", "-k", "parent_gives_up and tcp")
 
 
 class ForkingMixIn(_std.ForkingMixIn):
-    def close_request(self, request):
-        # In the parent (the only caller here: the child uses shutdown_request) the bug parks
-        # the connection instead of closing it.
-        self.__dict__.setdefault("_parked", []).append(request)
-
     def shutdown_request(self, request):
+        # The child's way out (shutdown_request -> close_request) still closes for real.
+        self._really_close = True
         try:
-            request.shutdown(_std.socket.SHUT_WR)
-        except OSError:
-            pass
-        request.close()
+            super().shutdown_request(request)
+        finally:
+            self._really_close = False
+
+    def close_request(self, request):
+        if getattr(self, "_really_close", False):
+            super().close_request(request)
+        else:
+            # The parent's close_request(): the bug parks the connection instead of closing it.
+            self.__dict__.setdefault("_parked", []).append(request)
 
     def server_close(self):
         for request in self.__dict__.pop("_parked", []):

@@ -1,13 +1,13 @@
 """Handler base that calls setup() before storing request, client_address and server."""
-import socketserver as _std
-
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-1",)
 SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[unix-stream]",)
 
 
-class BaseRequestHandler(_std.BaseRequestHandler):
+class BaseRequestHandler(_ref.BaseRequestHandler):
+    # The reference's __init__, with the bug.
     def __init__(self, request, client_address, server):
         self.setup()
         self.request, self.client_address, self.server = request, client_address, server
@@ -17,4 +17,4 @@ class BaseRequestHandler(_std.BaseRequestHandler):
             self.finish()
 
 
-globals().update(mutant_api(BaseRequestHandler=BaseRequestHandler))
+globals().update(mutant_api(base="reference", BaseRequestHandler=BaseRequestHandler))

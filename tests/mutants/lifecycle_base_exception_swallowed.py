@@ -9,21 +9,13 @@ SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_re
 
 
 class TCPServer(_std.TCPServer):
-    def _handle_request_noblock(self):
+    def process_request(self, request, client_address):
         try:
-            request, client_address = self.get_request()
-        except OSError:
-            return
-        if not self.verify_request(request, client_address):
-            self.shutdown_request(request)
-            return
-        try:
-            self.process_request(request, client_address)
+            super().process_request(request, client_address)
         except Exception:
-            self.handle_error(request, client_address)
-            self.shutdown_request(request)
+            raise  # ordinary errors still reach the loop and handle_error()
         except BaseException:
-            self.shutdown_request(request)  # ... and no re-raise
+            self.shutdown_request(request)  # the bug: ... and no re-raise
 
 
 globals().update(mutant_api(TCPServer=TCPServer))

@@ -1,14 +1,14 @@
 """Server that lets a BaseException escape without shutting the request down first."""
-import socketserver as _std
-
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-13",)
 SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
 
 
-class TCPServer(_std.TCPServer):
-    def _handle_request_noblock(self):
+class TCPServer(_ref.TCPServer):
+    # The reference's request step, with the bug.
+    def _handle_one_request(self):
         try:
             request, client_address = self.get_request()
         except OSError:
@@ -21,7 +21,7 @@ class TCPServer(_std.TCPServer):
         except Exception:
             self.handle_error(request, client_address)
             self.shutdown_request(request)
-        # a BaseException leaves with the connection still open
+        # the bug: a BaseException leaves with the connection still open
 
 
-globals().update(mutant_api(TCPServer=TCPServer))
+globals().update(mutant_api(base="reference", TCPServer=TCPServer))

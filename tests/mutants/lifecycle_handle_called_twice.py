@@ -1,13 +1,13 @@
 """Handler base that calls handle() a second time when the first call returned normally."""
-import socketserver as _std
-
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-2",)
 SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[udp]",)
 
 
-class BaseRequestHandler(_std.BaseRequestHandler):
+class BaseRequestHandler(_ref.BaseRequestHandler):
+    # The reference's __init__, with the bug.
     def __init__(self, request, client_address, server):
         self.request, self.client_address, self.server = request, client_address, server
         self.setup()
@@ -18,4 +18,4 @@ class BaseRequestHandler(_std.BaseRequestHandler):
             self.finish()
 
 
-globals().update(mutant_api(BaseRequestHandler=BaseRequestHandler))
+globals().update(mutant_api(base="reference", BaseRequestHandler=BaseRequestHandler))

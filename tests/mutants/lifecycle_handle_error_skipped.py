@@ -8,21 +8,11 @@ SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_re
 
 
 class TCPServer(_std.TCPServer):
-    def _handle_request_noblock(self):
+    def process_request(self, request, client_address):
         try:
-            request, client_address = self.get_request()
-        except OSError:
-            return
-        if not self.verify_request(request, client_address):
-            self.shutdown_request(request)
-            return
-        try:
-            self.process_request(request, client_address)
+            super().process_request(request, client_address)
         except Exception:
-            self.shutdown_request(request)  # the error is dropped on the floor
-        except BaseException:
-            self.shutdown_request(request)
-            raise
+            self.shutdown_request(request)  # the bug: the error is dropped on the floor
 
 
 globals().update(mutant_api(TCPServer=TCPServer))

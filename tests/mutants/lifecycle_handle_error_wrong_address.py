@@ -8,22 +8,12 @@ SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_re
 
 
 class UDPServer(_std.UDPServer):
-    def _handle_request_noblock(self):
+    def process_request(self, request, client_address):
         try:
-            request, client_address = self.get_request()
-        except OSError:
-            return
-        if not self.verify_request(request, client_address):
-            self.shutdown_request(request)
-            return
-        try:
-            self.process_request(request, client_address)
+            super().process_request(request, client_address)
         except Exception:
-            self.handle_error(request, self.server_address)
+            self.handle_error(request, self.server_address)  # the bug: the wrong address
             self.shutdown_request(request)
-        except BaseException:
-            self.shutdown_request(request)
-            raise
 
 
 globals().update(mutant_api(UDPServer=UDPServer))

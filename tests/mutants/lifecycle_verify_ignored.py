@@ -1,23 +1,19 @@
 """Server that calls verify_request() but processes the request whatever it answers."""
-import socketserver as _std
-
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-14",)
 SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
 
 
-class TCPServer(_std.TCPServer):
-    def verify_request(self, request, client_address):
-        super().verify_request(request, client_address)
-        return True
-
-    def _handle_request_noblock(self):
+class TCPServer(_ref.TCPServer):
+    # The reference's request step, with the bug.
+    def _handle_one_request(self):
         try:
             request, client_address = self.get_request()
         except OSError:
             return
-        self.verify_request(request, client_address)  # the answer is ignored
+        self.verify_request(request, client_address)  # the bug: the answer is ignored
         try:
             self.process_request(request, client_address)
         except Exception:
@@ -28,4 +24,4 @@ class TCPServer(_std.TCPServer):
             raise
 
 
-globals().update(mutant_api(TCPServer=TCPServer))
+globals().update(mutant_api(base="reference", TCPServer=TCPServer))

@@ -1,16 +1,16 @@
 """ThreadingMixIn whose server_close() joins non-daemon handler threads even with block_on_close false."""
-import socketserver as _std
 import threading
 
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-7",)
 SELECT = ("conformance/test_threads.py::test_server_close_waits_exactly_when_the_model_says[unix-stream-block_on_close_false]",)
 
 
-class ThreadingMixIn(_std.ThreadingMixIn):
+class ThreadingMixIn(_ref.ThreadingMixIn):
     def process_request(self, request, client_address):
-        worker = threading.Thread(target=self.process_request_thread, args=(request, client_address),
+        worker = threading.Thread(target=self._run_in_thread, args=(request, client_address),
                                   daemon=self.daemon_threads)
         if not worker.daemon:  # the bug: block_on_close is never consulted
             live = [t for t in self.__dict__.get("_workers", []) if t.is_alive()]
@@ -18,9 +18,9 @@ class ThreadingMixIn(_std.ThreadingMixIn):
         worker.start()
 
     def server_close(self):
-        super(_std.ThreadingMixIn, self).server_close()
+        super(_ref.ThreadingMixIn, self).server_close()
         for worker in self.__dict__.pop("_workers", []):
             worker.join()
 
 
-globals().update(mutant_api(ThreadingMixIn=ThreadingMixIn))
+globals().update(mutant_api(base="reference", ThreadingMixIn=ThreadingMixIn))

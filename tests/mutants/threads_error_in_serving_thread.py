@@ -1,21 +1,26 @@
 """ThreadingMixIn that reports handler errors from the serving loop (service_actions) instead of the handler's thread."""
 import queue
-import socketserver as _std
+import threading
 
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-11",)
 SELECT = ("conformance/test_threads.py::test_handler_errors_stay_in_the_handler_thread[tcp]",)
 
 
-class ThreadingMixIn(_std.ThreadingMixIn):
-    def process_request_thread(self, request, client_address):
+class ThreadingMixIn(_ref.ThreadingMixIn):
+    # The reference's thread body, with the bug.
+    def _run_in_thread(self, request, client_address):
         try:
             self.finish_request(request, client_address)
         except Exception:
             self._failures().put((request, client_address))  # the bug: deferred to the loop
-            return
-        self.shutdown_request(request)
+        else:
+            self.shutdown_request(request)
+        finally:
+            with self._live_lock():
+                self._live_threads().discard(threading.current_thread())
 
     def _failures(self):
         return self.__dict__.setdefault("_failed", queue.SimpleQueue())
@@ -29,4 +34,4 @@ class ThreadingMixIn(_std.ThreadingMixIn):
             self.shutdown_request(request)
 
 
-globals().update(mutant_api(ThreadingMixIn=ThreadingMixIn))
+globals().update(mutant_api(base="reference", ThreadingMixIn=ThreadingMixIn))

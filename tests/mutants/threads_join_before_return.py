@@ -1,7 +1,7 @@
 """ThreadingMixIn whose process_request() starts the request's thread and then waits for it."""
-import socketserver as _std
 import threading
 
+from reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-3",)  # the held-concurrency test reports it on THREAD-3, the clause the bug breaks
@@ -9,12 +9,12 @@ SELECT = ("conformance/test_threads.py::test_held_requests_run_concurrently_on_d
           "conformance/test_threads.py::test_serving_goes_on_while_a_handler_is_held[tcp]")
 
 
-class ThreadingMixIn(_std.ThreadingMixIn):
+class ThreadingMixIn(_ref.ThreadingMixIn):
     def process_request(self, request, client_address):
-        worker = threading.Thread(target=self.process_request_thread, args=(request, client_address),
+        worker = threading.Thread(target=self._run_in_thread, args=(request, client_address),
                                   daemon=self.daemon_threads)
         worker.start()
         worker.join()  # the bug: the loop waits for the handler, so requests are served one by one
 
 
-globals().update(mutant_api(ThreadingMixIn=ThreadingMixIn))
+globals().update(mutant_api(base="reference", ThreadingMixIn=ThreadingMixIn))
