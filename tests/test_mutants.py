@@ -40,7 +40,8 @@ def test_mutant_declares_known_clauses(name):
 
 
 #: CPython internals a mutant must not copy or depend on (see tests/mutants/_kit.py).
-STDLIB_PRIVATE = ("_BaseServer__", "_ServerSelector", "_handle_request_noblock", "_NoThreads", "_Threads")
+STDLIB_PRIVATE = ("_BaseServer__", "_ServerSelector", "_handle_request_noblock", "_NoThreads", "_Threads",
+                  "process_request_thread")
 
 
 @pytest.mark.parametrize("name", MUTANTS)
