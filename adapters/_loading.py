@@ -56,11 +56,16 @@ def valid_forms() -> str:
 
 
 def from_module(module, name: str) -> Implementation:
-    """Wrap a module-like object; a module may refine itself with CONFORMANCE_DEVIATIONS."""
+    """Wrap a module-like object; a module may refine itself with CONFORMANCE_DEVIATIONS and
+    CONFORMANCE_PYTHON (the (major, minor) Python version whose socketserver it follows;
+    default: the running interpreter's)."""
     if not any(hasattr(module, n) for n in API_NAMES):
         raise ImplementationError(
             f"{name}: {getattr(module, '__name__', module)!r} exports none of the socketserver "
             f"names ({', '.join(API_NAMES[:4])}, ...); point --impl at a socketserver-like module")
+    extra = {}
+    if getattr(module, "CONFORMANCE_PYTHON", None) is not None:
+        extra["python"] = tuple(module.CONFORMANCE_PYTHON)[:2]
     return Implementation(
         name=name,
         version=str(getattr(module, "__version__", "unknown")),
@@ -68,6 +73,7 @@ def from_module(module, name: str) -> Implementation:
         api=module,
         deviations=dict(getattr(module, "CONFORMANCE_DEVIATIONS", {})),
         description=_first_line(getattr(module, "__doc__", None)),
+        **extra,
     )
 
 
