@@ -101,6 +101,16 @@ def test_every_area_has_a_mutant():
     assert set(AREAS) <= caught, f"areas no mutant targets: {sorted(set(AREAS) - caught)}"
 
 
+def test_every_clause_is_caught_by_a_mutant():
+    """Each clause's tests are shown able to fail: some mutant must be caught on it."""
+    caught = set()
+    for name in (m.name for m in pkgutil.iter_modules(catalog.__path__) if not m.name.startswith("_")):
+        for entry in importlib.import_module(f"tests.mutants.{name}").CATCHES:
+            caught.update(entry if isinstance(entry, tuple) else (entry,))
+    uncaught = sorted(set(CLAUSES) - caught)
+    assert not uncaught, f"clauses no mutant in tests/mutants/ is caught on: {uncaught}"
+
+
 def test_clause_count_meets_the_floor():
     framing_and_lifecycle = len(clauses_in("framing")) + len(clauses_in("lifecycle"))
     assert framing_and_lifecycle >= 35, framing_and_lifecycle
