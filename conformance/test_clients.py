@@ -27,6 +27,11 @@ from conformance.strategies import chunkings, pause_schedules
 
 _SLOW_KINDS = ("dribbler", "slow-reader", "silent")
 
+#: How long a synchronous server is given to (wrongly) start a queued client's handler while
+#: the first one is held.  A correct server starts none, so the window never fails it; it only
+#: gives a concurrent one the chance to show itself (it would within one poll interval).
+_BUSY_WINDOW = 0.1
+
 
 def _hello(tag: str):
     return lambda evs: any(e.name == HELLO and e.data.get("tag") == tag for e in evs)
@@ -66,6 +71,9 @@ def test_sync_server_serves_queued_clients_one_at_a_time_in_order(impl, transpor
             client.send(tag_line(tag) + b"".join(script))
             client.half_close()
             queued.append(client)
+        with contextlib.suppress(HarnessTimeout):
+            rec.wait_for(lambda evs: len(hello_order(evs)) > 1, timeout=_BUSY_WINDOW,
+                         what="a queued client's handler to start (it must not)")
         entered_while_busy = hello_order(rec.events)
         rec.gate("hold:c0").open()
         first.send(b"".join(scripts[0]))
