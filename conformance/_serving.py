@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import sys
 import threading
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
@@ -196,10 +197,20 @@ def start_server(impl: Implementation, transport: Transport, handler: type, *,
             running.close_clients()
             if recorder is not None:
                 recorder.open_all_gates()
+            failing = sys.exc_info()[1]  # the body's own failure, if any
             try:
-                running.stop(timeout=teardown_timeout)
+                try:
+                    running.stop(timeout=teardown_timeout)
+                finally:
+                    running.close(timeout=teardown_timeout)
+            except ClauseViolation:
+                raise
+            except Exception:
+                # A broken server whose close also fails must not hide the clause the test
+                # already failed it on; with nothing failing yet, the error is the verdict.
+                if failing is None:
+                    raise
             finally:
-                running.close(timeout=teardown_timeout)
                 if recorder is not None:
                     recorder.close()
 

@@ -12,11 +12,14 @@ threads into the next one.
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import sys
 import threading
 import time
 from typing import Any, Callable, List, Optional, Sequence
+
+import pytest
 
 from conformance._clients import ClientTimeout, StreamClient
 from conformance._events import Recorder
@@ -159,6 +162,45 @@ def socket_closed(server: Any) -> bool:
         return sock.fileno() == -1
     except OSError:
         return True
+
+
+#: select() cannot watch descriptors from this number on (FD_SETSIZE on Linux and macOS).
+FD_SETSIZE = 1024
+
+
+def occupy_low_descriptors(above: int = FD_SETSIZE) -> Callable[[], None]:
+    """Open /dev/null until the next new descriptor is numbered above ``above``; returns the
+    function that closes them all again and restores the descriptor limit.  Skips the test
+    where the process may not open that many files."""
+    try:
+        import resource
+    except ImportError:
+        pytest.skip("no resource module: cannot raise the open-file limit on this platform")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = above + 256
+    if hard != resource.RLIM_INFINITY and hard < need:
+        pytest.skip(f"the hard open-file limit ({hard}) is below the {need} descriptors this test needs")
+    raised = soft != resource.RLIM_INFINITY and soft < need
+    if raised:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+    fillers: List[int] = []
+
+    def release() -> None:
+        while fillers:
+            os.close(fillers.pop())
+        if raised:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+    try:
+        for _ in range(above + 1):  # bounded: descriptor numbers only grow while we hold them
+            fd = os.open(os.devnull, os.O_RDONLY)
+            fillers.append(fd)
+            if fd >= above:
+                break
+    except BaseException:
+        release()
+        raise
+    return release
 
 
 class Driver:

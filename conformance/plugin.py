@@ -37,6 +37,10 @@ for _name, _examples in PROFILES.items():
     settings.register_profile(_name, max_examples=_examples, **_COMMON)
 # For the mutant catalog (tests/): find a failure fast, skip shrinking it.
 settings.register_profile("catalog", max_examples=10, phases=[Phase.explicit, Phase.generate], **_COMMON)
+# For bench/mutation.py: quick-sized, no shrinking, and no example database, so one mutant's
+# failing examples are never replayed against the next (the runs must be independent).
+settings.register_profile("mutation", max_examples=5, phases=[Phase.explicit, Phase.generate],
+                          database=None, **_COMMON)
 
 IMPL_KEY = pytest.StashKey[Implementation]()
 OUTCOMES_KEY = pytest.StashKey[Outcomes]()

@@ -62,6 +62,20 @@ def test_forking_unix_servers_are_exported(impl):
     expect(not missing, "API-2", f"{impl.name} exports no class {missing}")
 
 
+@pytest.mark.spec("API-15")
+def test_dunder_all_lists_the_exported_classes(impl):
+    # Rule: a star import gets every documented class the module has, and no name it lacks.
+    listed = getattr(impl.api, "__all__", None)
+    expect(isinstance(listed, (list, tuple)), "API-15", f"{impl.name}.__all__ is {listed!r}, not a list of names")
+    rows = _applicable(impl, EXPORTS)
+    if impl.python >= (3, 12):
+        rows += [row for row in FORKING_UNIX_EXPORTS if all(c in impl.capabilities for c in row.needs)]
+    unlisted = [row.name for row in rows if _class_or_none(impl, row.name) is not None and row.name not in listed]
+    expect(not unlisted, "API-15", f"{impl.name}.__all__ omits the exported classes {unlisted}")
+    dangling = [name for name in listed if not hasattr(impl.api, name)]
+    expect(not dangling, "API-15", f"{impl.name}.__all__ names {dangling}, which the module does not have")
+
+
 def _wrong_relations(impl, table):
     wrong = []
     for row in _applicable(impl, table):

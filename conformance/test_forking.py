@@ -247,6 +247,44 @@ def test_children_are_reaped_while_serving(impl, transport, data):
         expect(srv.serving, "FORK-6", "serve_forever() stopped")
 
 
+def _how_it_ended(call: Background) -> str:
+    return f"raised {call.error!r}" if call.error else "returned" if call.done.is_set() else "hung"
+
+
+@pytest.mark.spec("FORK-15")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=FEW)
+@given(data=st.data())
+def test_a_server_with_no_children_yet_idles_and_closes(impl, transport, data):
+    timeout = data.draw(st.floats(0.005, 0.03), label="timeout")
+    polls = data.draw(st.integers(1, 3), label="idle polls before the first request")
+    rec = Recorder()
+    handler = _handler(impl, transport, rec, _reply_pid)
+    with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
+                      attrs={"timeout": timeout}, serve=False, poll_interval=0.01) as srv:
+        # Rule: with no child ever forked, handle_request() times out cleanly...
+        call = Background(srv.server.handle_request, "handle_request")
+        expect(call.wait(SOON) and call.error is None, "FORK-15",
+               f"handle_request() with timeout={timeout} and no request, before any child: "
+               f"{_how_it_ended(call)}")
+        expect(len(rec.named("handle_timeout:exit")) == 1, "FORK-15",
+               f"handle_timeout() calls that returned: {len(rec.named('handle_timeout:exit'))}, not 1")
+        # ...the loop polls idle without failing, then serves...
+        srv.serve(0.01)
+        rec.wait_count("service_actions:exit", polls)
+        client = _send_request(srv)
+        reply = _read_reply(srv, client)
+        expect(srv.serving and reply.strip().isdigit(), "FORK-15",
+               f"after {polls} idle poll(s) the client got {reply!r}; serve_forever() "
+               f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'was running' if srv.serving else 'returned'}")
+    # ...and a fresh one closes at once.
+    with start_server(impl, transport, handler, flavour="forking", serve=False) as fresh:
+        close = Background(fresh.server.server_close, "server_close")
+        expect(close.wait(SOON) and close.error is None, "FORK-15",
+               f"server_close() on a server that never forked: "
+               f"{_how_it_ended(close)}")
+
+
 @pytest.mark.spec("FORK-7")
 @pytest.mark.parametrize("transport", INET)
 @settings(max_examples=FEW)

@@ -28,6 +28,7 @@ from conformance._lifecycle_model import (
 )
 from conformance.harness import (
     SOON,
+    STREAM_TRANSPORTS,
     TCP,
     TRANSPORTS,
     UDP,
@@ -320,6 +321,34 @@ def test_default_handle_error_reports_to_stderr(impl, transport, data):
     host, port = client_name[:2]
     expect(host in text and str(port) in text, "LIFE-9",
            f"client {client_name!r}; handle_error wrote {text!r}")
+
+
+# -- closing the connection ------------------------------------------------------------------
+@pytest.mark.spec("LIFE-24")
+@pytest.mark.parametrize("transport", transport_params(STREAM_TRANSPORTS))
+@given(data=st.data())
+def test_finished_stream_request_socket_is_closed(impl, transport, data):
+    flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
+    rec = Recorder()
+    kept: List[Any] = []  # our reference keeps the socket alive: only an explicit close() closes it
+
+    def keep(h: Any) -> None:
+        kept.append(h.request)
+        h.wfile.write(h.rfile.readline())
+
+    handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec, handle=keep)
+    with contextlib.ExitStack() as stack:
+        stack.callback(lambda: [s.close() for s in kept])  # a broken server's socket: ours to close
+        srv = stack.enter_context(start_server(impl, transport, handler, flavour=flavour, recorder=rec,
+                                               instrument=True))
+        client = srv.client()
+        client.send(b"close me\n")
+        client.recv_line(SOON)
+        rec.wait_count("close_request:exit")
+        # Rule: when close_request() has returned, the request's socket is closed.
+        expect(kept and kept[0].fileno() == -1, "LIFE-24",
+               f"after close_request() returned on a {flavour} {transport} server, the request "
+               f"socket {kept[0] if kept else None!r} was still open")
 
 
 # -- what the handler receives ---------------------------------------------------------------

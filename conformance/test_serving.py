@@ -6,6 +6,7 @@ returned and cleans up whatever a broken implementation leaves running.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from typing import Any, List
@@ -24,6 +25,7 @@ from conformance._serving_drive import (
     connect_refused,
     echo,
     held_echo,
+    occupy_low_descriptors,
     socket_closed,
 )
 from conformance.harness import (
@@ -174,6 +176,38 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
         expect(replies == [PING] * late, "LOOP-6",
                f"requests queued across shutdown() got {replies} once serving resumed "
                f"(serve_forever() {'had returned' if again.done.is_set() else 'was running'})")
+        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-5", "LOOP-6")
+@settings(max_examples=_scaled(0.5))
+@given(data=st.data())
+def test_request_that_wakes_a_stopping_loop_is_not_handled(impl, data):
+    transport = _draw_transport(data, impl)
+    # A long poll keeps an idle loop inside its wait while shutdown() is asked for and a
+    # request arrives; a correct loop stops at once either way, so this costs no time.
+    poll = data.draw(st.floats(0.3, 0.6), label="poll_interval")
+    late = data.draw(st.integers(1, 2), label="requests arriving after shutdown()")
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec, instrument=True,
+                      serve=False) as srv, Driver(srv, rec) as drive:
+        loop = drive.serve(poll)
+        rec.wait_count("loop-1:enter")
+        loop.wait_blocked()
+        stopper = drive.shutdown()
+        rec.wait_count("shutdown:enter")
+        stopper.wait_blocked()
+        latecomers = [Requester(srv) for _ in range(late)]
+        _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
+        # Rule: a request that wakes a loop already asked to stop is left for the next loop.
+        handled = len(rec.named("init"))
+        expect(handled == 0, "LOOP-5",
+               f"the idle loop, asked to stop, handled {handled} of {late} request(s) that arrived "
+               f"after shutdown() was called")
+        again = drive.serve(poll)
+        replies = [r.reply() for r in latecomers]
+        expect(replies == [PING] * late, "LOOP-6",
+               f"requests queued across shutdown() got {replies} once serving resumed")
         _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
 
 
@@ -389,6 +423,36 @@ def test_serve_forever_ignores_timeout(impl, data):
         _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
 
 
+@pytest.mark.spec("LOOP-18")
+@settings(max_examples=_scaled(0.25))
+@given(data=st.data())
+def test_serves_on_a_descriptor_beyond_select(impl, data):
+    transport = _draw_transport(data, impl)
+    rec = Recorder()
+    with contextlib.ExitStack() as stack:
+        release = occupy_low_descriptors()
+        stack.callback(release)  # runs last, after the server is torn down
+        try:
+            srv = stack.enter_context(start_server(impl, transport, _handler(impl, transport, rec),
+                                                   recorder=rec, instrument=True, serve=False))
+        finally:
+            release()  # only the server's socket keeps a high number; the clients get low ones
+        drive = stack.enter_context(Driver(srv, rec))
+        number = srv.server.fileno()
+        # Rule: a server on a descriptor select() cannot watch still serves, both ways.
+        call = drive.call(srv.server.handle_request, "handle_request")
+        reply = Requester(srv).reply()
+        expect(call.wait(SOON) and call.error is None and reply == PING, "LOOP-18",
+               f"handle_request() on descriptor {number} gave the client {reply!r} and "
+               f"{'raised ' + repr(call.error) if call.error else 'returned' if call.done.is_set() else 'hung'}")
+        loop = drive.serve(_draw_poll(data))
+        reply = Requester(srv).reply()
+        expect(reply == PING, "LOOP-18",
+               f"serve_forever() on descriptor {number} gave the client {reply!r} "
+               f"({'it raised ' + repr(loop.error) if loop.error else 'it was running'})")
+        _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+
+
 # -- handle_request() ---------------------------------------------------------------------
 @pytest.mark.spec("LOOP-13")
 @given(data=st.data())
@@ -412,10 +476,9 @@ def test_handle_request_handles_exactly_one(impl, data):
         expect(replies == [PING] * pending, "LOOP-13", f"the clients got {replies}")
 
 
-def _check_handle_request_timeout(impl: Any, data: st.DataObject, cases: List[str]) -> None:
+def _check_handle_request_timeout(impl: Any, data: st.DataObject, case: str) -> None:
     transport = _draw_transport(data, impl)
     # "attribute": only server.timeout is set; the other cases involve the socket's timeout.
-    case = data.draw(st.sampled_from(cases), label="which timeouts are set")
     small = data.draw(st.floats(0.005, 0.05), label="smaller timeout")
     large = 1.0  # long enough that waiting for it instead of the smaller one is unmistakable
     clause = "LOOP-14" if case == "attribute" else "LOOP-15"
@@ -445,14 +508,16 @@ def _check_handle_request_timeout(impl: Any, data: st.DataObject, cases: List[st
 @settings(max_examples=_scaled(0.5))
 @given(data=st.data())
 def test_handle_request_honours_timeout(impl, data):
-    _check_handle_request_timeout(impl, data, ["attribute"])
+    _check_handle_request_timeout(impl, data, "attribute")
 
 
+# Each combination is its own test, so even the quickest profile tries every one of them.
 @pytest.mark.spec("LOOP-15")
-@settings(max_examples=_scaled(0.5))
+@pytest.mark.parametrize("case", ["socket", "socket smaller", "attribute smaller"])
+@settings(max_examples=_scaled(0.25))
 @given(data=st.data())
-def test_handle_request_gives_up_after_the_smaller_timeout(impl, data):
-    _check_handle_request_timeout(impl, data, ["socket", "socket smaller", "attribute smaller"])
+def test_handle_request_gives_up_after_the_smaller_timeout(impl, case, data):
+    _check_handle_request_timeout(impl, data, case)
 
 
 @pytest.mark.spec("LOOP-16")

@@ -1,12 +1,36 @@
 """socketserver, re-derived from the Python documentation (not from CPython's source).
 
-Design differences from CPython, all within the documented contract:
+Theory of operation
+-------------------
+A server is a listening socket plus a loop.  ``serve_forever`` waits, with one selector, on the
+server socket *and* on a wake-up pipe that exists only while the loop runs.  Each readable
+server socket becomes one request: ``get_request`` -> ``verify_request`` -> ``process_request``
+-> (``finish_request`` -> the handler's ``setup``/``handle``/``finish``) -> ``shutdown_request``.
+Every pass of the loop, request or not, ends with ``service_actions()``; a pass lasts at most
+``poll_interval``.  ``shutdown()`` sets a flag, writes one byte to the pipe so the loop wakes at
+once, and waits on an event the loop sets as it leaves; ``serve_forever`` clears the flag on
+the way out, so the server can be served again.
 
-* ``serve_forever`` waits on the listening socket *and* a wake-up pipe, so ``shutdown()``
-  takes effect at once instead of at the next poll; ``poll_interval`` still bounds how
-  long the loop waits between ``service_actions()`` calls.
-* ``ThreadingMixIn`` keeps live handler threads in a set that each thread leaves when done.
-* ``ForkingMixIn`` waits for its own children by pid, never with ``waitpid(-1)``.
+The mixins replace only ``process_request`` (where a request runs) and ``server_close`` (what
+closing waits for); the composite classes are the mixin listed before the server class.
+
+Where the documentation leaves room, this implementation chooses (all within the contract
+the suite checks):
+
+* **Shutdown is immediate.**  CPython's loop notices ``shutdown()`` at its next poll (up to
+  ``poll_interval`` later); here the wake-up pipe ends the wait at once.
+* **Handler threads are tracked without growing.**  ``ThreadingMixIn`` keeps its live,
+  non-daemon threads in a set that each thread leaves when it ends, so a long-lived server
+  holds no record of finished requests; ``server_close`` joins what is left (``block_on_close``).
+* **Children are reaped by pid.**  ``ForkingMixIn`` waits only for the pids it forked, never
+  ``waitpid(-1)``, so it cannot swallow the exit status of a child someone else started, even
+  when ``max_children`` is reached.
+* **Every resource is released on every path.**  A constructor whose bind or activate fails
+  closes its socket before re-raising; a failing ``process_request`` still shuts the request
+  down; the child of a forking server leaves with ``os._exit`` whatever its handler raised; the
+  wake-up pipe is closed when the loop ends, whatever ended it.
+* **The write side is shut before close.**  ``TCPServer.shutdown_request`` sends EOF to the
+  client even if another process (a forked child) still holds the descriptor.
 """
 from __future__ import annotations
 

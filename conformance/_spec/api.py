@@ -70,4 +70,9 @@ CLAUSES = (
            "bind_and_activate defaulting to true, and the request hooks take (request, "
            "client_address) as documented.",
            _BS + ".serve_forever", level="documented"),
+    Clause("API-15", "api", "__all__ lists the exported classes",
+           "The module's __all__ names every documented class it exports on this platform and "
+           "nothing it lacks, so 'from socketserver import *' brings in the whole documented API.",
+           "#module-socketserver",
+           level="implied"),
 )

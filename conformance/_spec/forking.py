@@ -62,6 +62,11 @@ CLAUSES = (
            "same process that it did not fork itself.",
            "socketserver.py: ForkingMixIn.collect_children", level="cpython", needs=_FORK, api=_MIXIN),
     # -- closing ---------------------------------------------------------------------------
+    Clause("FORK-15", "forking", "a server that has not forked yet idles and closes cleanly",
+           "Before its first child, a forking server's idle work succeeds: handle_request() timing "
+           "out calls handle_timeout() and returns, serve_forever() keeps polling, server_close() "
+           "returns; afterwards it still serves requests.",
+           _FMI, level="implied", needs=_FORK, api=_MIXIN),
     Clause("FORK-9", "forking", "server_close() waits for children when block_on_close is true",
            "With block_on_close true (the default), server_close() returns only after every child "
            "has exited, and those children have been reaped.",

@@ -108,4 +108,9 @@ CLAUSES = (
            "On Unix datagram servers, client_address is the filesystem path the sending socket is "
            "bound to.",
            _BS + ".get_request", level="implied", needs=("unix",), api=_HANDLER),
+    Clause("LIFE-24", "lifecycle", "a finished stream request's socket is closed",
+           "Once the server is done with a stream request (close_request() has returned), the "
+           "connection's socket is closed, not left for the garbage collector to reclaim (which "
+           "on runtimes without reference counting may never happen).",
+           _DOCSTRING, level="implied", api=_HANDLER),
 )

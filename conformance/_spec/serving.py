@@ -31,6 +31,11 @@ CLAUSES = (
            "A handler running in a ThreadingMixIn server's worker thread may call "
            "server.shutdown(): the call returns, serve_forever() returns, nothing deadlocks.",
            _BS + ".shutdown", level="implied", needs=("threads",), api=("ThreadingMixIn",)),
+    Clause("LOOP-18", "serving", "a server works whatever its descriptor number",
+           "serve_forever() and handle_request() serve requests even when the server's socket "
+           "has a descriptor number above 1023 (the most select() can watch), as it does in a "
+           "process with many files open.",
+           _BS + ".serve_forever", level="implied"),
     # -- the listening socket across stop, restart and close ---------------------------------
     Clause("LOOP-2", "serving", "server_close() releases the listening socket",
            "server_close() returns and closes the server's socket: afterwards no new client can "

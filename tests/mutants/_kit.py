@@ -46,3 +46,18 @@ def mutant_api(base: str = "stdlib", **replacements: Any) -> Dict[str, Any]:
             ns[name] = type(name, (ns[mixin], ns[server]), {"__module__": "mutant"})
     ns["__all__"] = sorted(n for n in ns if not n.startswith("_"))
     return ns
+
+
+def patched_reference(old: str, new: str, occurrences: int = 1) -> Dict[str, Any]:
+    """Our reference re-executed from its source with the text ``old`` (which must occur
+    exactly ``occurrences`` times) replaced by ``new``: a fork that differs by one edit."""
+    import inspect
+    source = inspect.getsource(_reference)
+    if source.count(old) != occurrences:
+        raise ValueError(f"{old!r} occurs {source.count(old)} times in reference/socketserver.py, "
+                         f"not {occurrences}: update the mutant to the reference's current text")
+    namespace: Dict[str, Any] = {"__name__": "mutant_of_reference", "__file__": _reference.__file__}
+    exec(compile(source.replace(old, new), _reference.__file__, "exec"), namespace)
+    api = {n: namespace[n] for n in API_NAMES if n in namespace}
+    api["__all__"] = list(namespace["__all__"])
+    return api
