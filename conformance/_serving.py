@@ -203,13 +203,13 @@ def start_server(impl: Implementation, transport: Transport, handler: type, *,
                     running.stop(timeout=teardown_timeout)
                 finally:
                     running.close(timeout=teardown_timeout)
-            except ClauseViolation:
-                raise
-            except Exception:
-                # A broken server whose close also fails must not hide the clause the test
-                # already failed it on; with nothing failing yet, the error is the verdict.
+            except Exception as teardown_error:
+                # A broken server whose teardown also fails must not hide the clause the test
+                # already failed it on; with nothing failing yet, the teardown's error is the verdict.
                 if failing is None:
                     raise
+                if hasattr(failing, "add_note"):  # Python 3.11+
+                    failing.add_note(f"then, tearing the server down: {teardown_error!r}")
             finally:
                 if recorder is not None:
                     recorder.close()

@@ -322,6 +322,74 @@ def test_max_children_caps_running_handlers(impl, transport, data):
     expect(peak <= cap, "FORK-7", f"{peak} handlers ran at once (max_children={cap}, {count} requests)")
 
 
+@pytest.mark.spec("FORK-7")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=FEW)
+@given(data=st.data())
+def test_a_waiting_request_starts_when_any_child_finishes(impl, transport, data):
+    cap = data.draw(st.integers(2, 3), label="max_children")
+    rec = Recorder()
+    with ProcessBarrier() as barrier:
+        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
+        with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
+                          attrs={"max_children": cap}) as srv:
+            try:
+                _held_children(rec, cap, srv)
+                _send_request(srv)  # waits: the server is at its cap
+                barrier.release(1)  # whichever child takes it finishes; the others stay held
+                rec.wait_count("handle:exit")
+                # Rule: one finished child frees a slot, though the others are still running.
+                try:
+                    rec.wait_count("handle:enter", cap + 1)
+                except HarnessTimeout:
+                    raise ClauseViolation("FORK-7", f"with max_children={cap}, the waiting request had not "
+                                          f"started {SOON} s after one child finished ({cap - 1} still "
+                                          f"running)") from None
+            finally:
+                barrier.release_all()
+
+
+@pytest.mark.spec("FORK-16")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=FEW)
+@given(data=st.data())
+def test_children_reaped_by_someone_else_are_forgotten(impl, transport, data):
+    cap = data.draw(st.integers(1, 2), label="max_children")
+    rec = Recorder()
+    with ProcessBarrier() as barrier:
+        handler = _handler(impl, transport, rec, lambda h: barrier.hold() and _reply_pid(h))
+        with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
+                          attrs={"max_children": cap, "timeout": SOON}, serve=False) as srv:
+            try:
+                # handle_request() forks without collecting: the server reaches its cap untouched.
+                for _ in range(cap):
+                    _send_request(srv)
+                    srv.server.handle_request()
+                rec.wait_count("handle:enter", cap)
+                pids = child_pids(rec, os.getpid(), "handle:enter")
+                barrier.release_all()
+                reap(pids)  # the test, not the server, reaps them: as a SIGCHLD handler would
+                srv.serve(0.01)
+                # Rule: the server forgets the children it can no longer wait for, and serves on.
+                try:
+                    rec.wait_count("service_actions:exit", 2)
+                except HarnessTimeout:
+                    raise ClauseViolation("FORK-16", f"with max_children={cap} and its {cap} children reaped "
+                                          f"by someone else, the loop's child collection (service_actions) "
+                                          f"had not returned after {SOON} s") from None
+                client = _send_request(srv)
+                try:
+                    reply = _read_reply(srv, client)
+                except HarnessTimeout:
+                    reply = b""
+                expect(reply.strip().isdigit(), "FORK-16",
+                       f"with max_children={cap} and its {cap} children reaped by someone else, the "
+                       f"server gave a new client {reply!r} (serve_forever() "
+                       f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'running'})")
+            finally:
+                barrier.release_all()
+
+
 @pytest.mark.spec("FORK-8")
 @pytest.mark.parametrize("transport", INET)
 @given(data=st.data())

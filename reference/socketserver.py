@@ -24,7 +24,8 @@ the suite checks):
   holds no record of finished requests; ``server_close`` joins what is left (``block_on_close``).
 * **Children are reaped by pid.**  ``ForkingMixIn`` waits only for the pids it forked, never
   ``waitpid(-1)``, so it cannot swallow the exit status of a child someone else started, even
-  when ``max_children`` is reached.
+  when ``max_children`` is reached; at the cap it waits (with a pidfd per child) for whichever
+  of its own children finishes first.
 * **Every resource is released on every path.**  A constructor whose bind or activate fails
   closes its socket before re-raising; a failing ``process_request`` still shuts the request
   down; the child of a forking server leaves with ``os._exit`` whatever its handler raised; the
@@ -40,6 +41,7 @@ import selectors
 import socket
 import sys
 import threading
+import time
 import traceback
 from typing import Any, Optional, Set, Tuple
 
@@ -305,9 +307,48 @@ if hasattr(os, "fork"):
             if not self.active_children:
                 return
             while len(self.active_children) >= self.max_children:
-                self._reap(next(iter(self.active_children)), block=True)
+                self._wait_for_any_child()  # at the cap: the first of ours to finish frees a slot
+                for pid in list(self.active_children):
+                    self._reap(pid, block=False)
             for pid in list(self.active_children):
                 self._reap(pid, block=blocking)
+
+        def _wait_for_any_child(self) -> None:
+            """Block until one of *our* children has exited, without reaping anyone.
+
+            waitpid(-1) would reap strangers' children too; waiting on one pid would wait for
+            that child even when another has already finished.  A pidfd per child waits for
+            whichever of ours ends first; without pidfds, poll our pids every 10 ms.
+            """
+            pidfd_open = getattr(os, "pidfd_open", None)
+            pids = list(self.active_children or ())
+            if pidfd_open is not None:
+                fds = []
+                try:
+                    for pid in pids:
+                        try:
+                            fds.append(pidfd_open(pid))
+                        except ProcessLookupError:
+                            return  # gone already: the caller's reaping pass forgets it
+                    with selectors.DefaultSelector() as selector:
+                        for fd in fds:
+                            selector.register(fd, selectors.EVENT_READ)
+                        selector.select()  # a pidfd turns readable when its process exits
+                    return
+                except OSError:
+                    pass  # pidfds unsupported here after all: poll
+                finally:
+                    for fd in fds:
+                        os.close(fd)
+            while all(self._running(pid) for pid in pids):
+                time.sleep(0.01)
+
+        @staticmethod
+        def _running(pid: int) -> bool:
+            try:
+                return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+            except ChildProcessError:
+                return False
 
         def _reap(self, pid: int, block: bool) -> None:
             try:

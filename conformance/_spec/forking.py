@@ -51,7 +51,7 @@ CLAUSES = (
            "#socketserver.BaseServer.service_actions", level="documented", needs=_FORK, api=_MIXIN),
     Clause("FORK-7", "forking", "max_children caps the running children",
            "No more than max_children requests are being handled at once; further requests wait "
-           "until a child has finished.",
+           "until a child has finished, and no longer: the first child to finish frees a slot.",
            _FMI + ".max_children", level="documented", needs=_FORK, api=_MIXIN),
     Clause("FORK-8", "forking", "handle_timeout() collects exited children",
            "On a forking server, handle_timeout() reaps the children that have exited.",
@@ -67,6 +67,11 @@ CLAUSES = (
            "out calls handle_timeout() and returns, serve_forever() keeps polling, server_close() "
            "returns; afterwards it still serves requests.",
            _FMI, level="implied", needs=_FORK, api=_MIXIN),
+    Clause("FORK-16", "forking", "children someone else reaped are forgotten",
+           "When a child the server forked was reaped by someone else (a SIGCHLD handler, say), "
+           "collecting children forgets it, even with max_children reached, and the server keeps "
+           "serving.",
+           "socketserver.py: ForkingMixIn.collect_children", level="cpython", needs=_FORK, api=_MIXIN),
     Clause("FORK-9", "forking", "server_close() waits for children when block_on_close is true",
            "With block_on_close true (the default), server_close() returns only after every child "
            "has exited, and those children have been reaped.",
