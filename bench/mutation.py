@@ -285,7 +285,8 @@ def main(argv: Sequence[str]) -> int:
             for done, fut in enumerate(concurrent.futures.as_completed(futures), 1):
                 r = fut.result()
                 results.append(r)
-                verdicts = "  ".join(f"{s}={r[s]['outcome']} ({r[s]['seconds']:.0f}s)"
+                verdicts = "  ".join(f"{s}={r[s]['outcome']} ({r[s]['seconds']:.0f}s"
+                                     f"{', ' + r[s]['detail'][:40] if r[s]['outcome'] == 'killed' else ''})"
                                      for s in args.suites if s in r) \
                     or "import error"
                 print(f"[{done:>3}/{len(chosen)}] {r['id']:<22} {verdicts}", flush=True)

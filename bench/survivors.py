@@ -17,4 +17,38 @@ FILE_SHA256 = "a1402df8627949d0b72591e742795fcd48f911172610d4e3c2f16bd7dcae8128"
 CATEGORIES = ("equivalent", "unspecified")
 
 VERDICTS: Dict[str, Tuple[str, str]] = {
+    # -- module metadata -------------------------------------------------------------------
+    "delete@123:0": ("unspecified", "__version__ is not part of the documented API; CPython's own "
+                     "test does not look at it either"),
+    # -- handle_request() ------------------------------------------------------------------
+    "compare@301:27": ("equivalent", "'timeout < 0' vs '<= 0' on a monotonic clock difference: the "
+                       "remaining time is exactly 0.0 only by accident, and then one more select(0) "
+                       "returns nothing and the next pass calls handle_timeout() all the same"),
+    # -- handle_error() output -------------------------------------------------------------
+    "constant@377:18": ("unspecified", "the number of dashes around the traceback handle_error() "
+                        "prints; the docs promise the traceback on stderr (LIFE-8) and the client's "
+                        "address (LIFE-9), not the decoration"),
+    # -- socket options --------------------------------------------------------------------
+    "constant@469:75": ("equivalent", "setsockopt(SO_REUSEADDR, 2) instead of 1: the kernel treats "
+                        "every non-zero value as 'on'"),
+    "constant@471:75": ("equivalent", "setsockopt(SO_REUSEPORT, 2) instead of 1: the kernel treats "
+                        "every non-zero value as 'on'"),
+    "delete@528:4": ("equivalent", "UDPServer.allow_reuse_port = False deleted: UDPServer inherits "
+                     "the same False from TCPServer"),
+    # -- ForkingMixIn.collect_children ----------------------------------------------------------
+    "constant@573:44": ("equivalent", "waitpid(-1, 0) becomes waitpid(-1, WNOHANG) at max_children: "
+                        "the blocking wait turns into a busy loop that reaps the same children in "
+                        "the same order; only CPU time differs, which bench/ measures, not a clause"),
+    "delete@579:20": ("equivalent", "the 'break' after an OSError other than ChildProcessError from "
+                      "waitpid(-1, 0): no such error can happen (EINTR is retried by Python since "
+                      "PEP 475, and the arguments are valid), so the branch is dead"),
+    # -- ForkingMixIn.process_request ------------------------------------------------------
+    "delete@618:16": ("equivalent", "the parent's 'return' at the end of the if-branch: the else "
+                      "branch is the child's, and nothing follows the if/else, so the parent returns "
+                      "None either way"),
+    # -- StreamRequestHandler.finish ---------------------------------------------------------
+    "delete@814:16": ("equivalent", "finish() no longer flushes wfile before closing it: the close() "
+                      "that follows flushes a buffered writer itself, and the unbuffered one has "
+                      "nothing to flush; a flush error the original swallowed is raised again by "
+                      "close() in both versions"),
 }

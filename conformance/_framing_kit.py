@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from conformance.harness import (SOON, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder,
                                  Transport, api_class, recording_handler)
+from conformance.strategies import chunkings, pause_schedules
 
 Hook = Optional[Callable[[Any], None]]
 
@@ -129,3 +130,36 @@ def finished(rec: Recorder, count: int, clause: str, what: str) -> None:
                      what=f"{count} finish() calls ending")
     except HarnessTimeout as exc:
         raise ClauseViolation(clause, f"{what}: {exc}") from None
+
+
+def segments_and_pauses(data: Any, blob: bytes, *, byte_at_a_time: bool = False,
+                        paced: bool = True) -> Tuple[List[bytes], List[float]]:
+    """How the client cuts ``blob`` and (when ``paced``: the clause is about timing) pauses."""
+    segments = ([blob[i:i + 1] for i in range(len(blob))] if byte_at_a_time
+                else data.draw(chunkings(blob), label="segments"))
+    if not paced:
+        return segments, []
+    pauses = data.draw(pause_schedules(max_size=max(0, len(segments) - 1)), label="pauses")
+    return segments, pauses
+
+
+def echo_lines(h: Any) -> None:
+    """A handler body that writes back every line it reads, until EOF."""
+    for line in iter(h.rfile.readline, b""):
+        h.wfile.write(line)
+
+
+def diff_at(a: bytes, b: bytes) -> str:
+    """Where two byte strings first differ, with a few bytes of each from there."""
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"offset {i}: {a[i:i + 8]!r} vs {b[i:i + 8]!r}"
+
+
+#: SO_SNDBUF for request sockets whose writes must outrun a slow reader (the kernel doubles it).
+SMALL_SEND_BUFFER = 32768
+
+
+def small_send_buffer(h: Any) -> None:
+    """A handler setup hook shrinking the request socket's send buffer: loopback TCP otherwise
+    autotunes it to megabytes, so a write would rarely have to wait for the client at all."""
+    h.request.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SMALL_SEND_BUFFER)

@@ -150,7 +150,7 @@ def test_each_request_runs_in_its_own_child(impl, transport, data):
            f"{[e.name for e in rec.events if e.pid in runaways][:8]}")
 
 
-@pytest.mark.spec("FORK-2", "FORK-3", "FORK-4")
+@pytest.mark.spec("FORK-2", "FORK-3", "FORK-4", "FORK-17")
 @pytest.mark.parametrize("transport", INET)
 @settings(max_examples=HALF)
 @given(data=st.data())
@@ -183,9 +183,24 @@ def test_child_exit_status_reports_the_handler_outcome(impl, transport, data):
                                                  for e in evs), what=f"handle_error() in child {pid}")
                 except HarnessTimeout:
                     pass  # judged below
+            try:  # the child's last events may still be in the pipe
+                rec.wait_for(lambda evs: any(e.name == "shutdown_request:exit" and e.pid == pid for e in evs),
+                             what=f"shutdown_request() in child {pid}")
+            except HarnessTimeout:
+                pass  # judged below
             seen.append({"outcome": outcome, "pid": pid, "exited": exited, "status": exit_status(pid),
-                         "handle_error_pids": [e.pid for e in rec.named("handle_error:enter")]})
+                         "handle_error_pids": [e.pid for e in rec.named("handle_error:enter")],
+                         "child_shutdowns": sum(e.pid == pid for e in rec.named("shutdown_request:enter"))})
+    # Rule: the parent closes its copy of each request, and never shuts the connection down.
+    closes = sum(e.pid == parent for e in rec.named("close_request:enter"))
+    shutdowns = sum(e.pid == parent for e in rec.named("shutdown_request:enter"))
+    expect(closes == len(outcomes) and shutdowns == 0, "FORK-17",
+           f"for {len(outcomes)} requests the parent called close_request() {closes} time(s) and "
+           f"shutdown_request() {shutdowns} time(s)")
     for s in seen:
+        # Rule: the child shuts its request down exactly once, however the handler ended.
+        expect(s["child_shutdowns"] == 1, "FORK-17",
+               f"child {s['pid']} ({s['outcome']}) called shutdown_request() {s['child_shutdowns']} time(s)")
         # Rule: a child terminates after its request and never returns into the caller's code.
         expect(s["exited"], "FORK-4", f"child {s['pid']} ({s['outcome']}) still ran {SOON} s later")
         expect(s["status"] != f"exit {RETURNED_STATUS}", "FORK-4",

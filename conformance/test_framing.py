@@ -5,6 +5,7 @@ is exercised without multiplying the cost; FRAME-1 keeps one test per transport.
 """
 from __future__ import annotations
 
+import io
 import random
 import socket
 import time
@@ -14,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance._framing_kit import (as_bytes_like, draw_transport, fewer_examples, finished, handled,
-                                      handler_class, read_model, read_slowly, readline_model,
+from conformance._framing_kit import (SMALL_SEND_BUFFER, as_bytes_like, diff_at, draw_transport, echo_lines, fewer_examples,
+                                      finished, handled, handler_class, read_model, read_slowly,
+                                      readline_model, segments_and_pauses, small_send_buffer,
                                       unique_lines, wait_or_violate)
 from conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, TCP, TCP6,
                                  ClauseViolation, ClientTimeout, Recorder, api_class, expect,
@@ -23,21 +25,6 @@ from conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, T
 from conformance.strategies import chunkings, line_lists, lines, pause_schedules, payloads
 
 ALL_BYTES = bytes(range(256))
-
-
-def _segments_and_pauses(data, blob: bytes, *, byte_at_a_time: bool = False, paced: bool = True):
-    """How the client cuts ``blob`` and (when ``paced``: the clause is about timing) pauses."""
-    segments = ([blob[i:i + 1] for i in range(len(blob))] if byte_at_a_time
-                else data.draw(chunkings(blob), label="segments"))
-    if not paced:
-        return segments, []
-    pauses = data.draw(pause_schedules(max_size=max(0, len(segments) - 1)), label="pauses")
-    return segments, pauses
-
-
-def _echo_lines(h) -> None:
-    for line in iter(h.rfile.readline, b""):
-        h.wfile.write(line)
 
 
 # -- stream: reading ----------------------------------------------------------------------------
@@ -68,7 +55,7 @@ def test_readline_waits_for_the_rest_of_a_line(impl, data):
     byte_at_a_time = data.draw(st.booleans(), label="byte at a time")
     sent = data.draw(line_lists(min_size=1, max_size=3, max_line=12 if byte_at_a_time else 64),
                      label="lines")
-    segments, pauses = _segments_and_pauses(data, b"".join(sent), byte_at_a_time=byte_at_a_time)
+    segments, pauses = segments_and_pauses(data, b"".join(sent), byte_at_a_time=byte_at_a_time)
     rec = Recorder()
     got = []
     handler = handler_class(impl, transport, rec, handle=lambda h: got.extend(iter(h.rfile.readline, b"")))
@@ -115,7 +102,7 @@ def test_unterminated_last_line_comes_back_at_eof(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
     head = data.draw(st.lists(lines(max_size=32), max_size=3), label="terminated lines")
     tail = data.draw(lines(min_size=1, max_size=32, terminated=False), label="unterminated tail")
-    segments, pauses = _segments_and_pauses(data, b"".join(head) + tail, paced=False)
+    segments, pauses = segments_and_pauses(data, b"".join(head) + tail, paced=False)
     rec = Recorder()
     got, after = [], []
 
@@ -139,7 +126,7 @@ def test_unterminated_last_line_comes_back_at_eof(impl, data):
 def test_read_n_returns_n_bytes_unless_eof(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
     blob = data.draw(payloads(min_size=1, max_size=2048), label="payload")
-    segments, pauses = _segments_and_pauses(data, blob)
+    segments, pauses = segments_and_pauses(data, blob)
     sizes = data.draw(st.lists(st.integers(1, 700), min_size=1, max_size=6), label="read sizes")
     want, want_rest = read_model(blob, sizes)
     rec = Recorder()
@@ -167,7 +154,7 @@ def test_read_n_returns_n_bytes_unless_eof(impl, data):
 def test_readline_limit_is_honoured(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
     blob = b"".join(data.draw(line_lists(min_size=1, max_size=4, max_line=40), label="lines"))
-    segments, pauses = _segments_and_pauses(data, blob, paced=False)
+    segments, pauses = segments_and_pauses(data, blob, paced=False)
     limits = data.draw(st.lists(st.integers(0, 48), min_size=1, max_size=6), label="limits")
     want, want_rest = readline_model(blob, limits)
     rec = Recorder()
@@ -197,7 +184,7 @@ def test_every_byte_value_passes_untranslated(impl, data):
     data.draw(st.randoms(use_true_random=False), label="byte order").shuffle(order)  # cheaper than permutations()
     shuffled = bytes(order)
     blob = data.draw(payloads(max_size=512), label="prefix") + shuffled
-    segments, pauses = _segments_and_pauses(data, blob, paced=False)
+    segments, pauses = segments_and_pauses(data, blob, paced=False)
     rec = Recorder()
     read = []
 
@@ -213,14 +200,9 @@ def test_every_byte_value_passes_untranslated(impl, data):
         echoed = client.recv_until_eof()
     # Rule: rfile and wfile carry every byte value unchanged, no newline translation.
     expect(read == [blob], "FRAME-6", f"rfile gave {len(read[0]) if read else 0} bytes for {len(blob)} sent"
-                                      f"{'' if not read else ', first difference at ' + str(_diff_at(read[0], blob))}")
+                                      f"{'' if not read else ', first difference at ' + str(diff_at(read[0], blob))}")
     expect(echoed == blob, "FRAME-6", f"client got back {len(echoed)} bytes for {len(blob)} echoed, "
-                                      f"first difference at {_diff_at(echoed, blob)}")
-
-
-def _diff_at(a: bytes, b: bytes) -> str:
-    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return f"offset {i}: {a[i:i + 8]!r} vs {b[i:i + 8]!r}"
+                                      f"first difference at {diff_at(echoed, blob)}")
 
 
 @pytest.mark.spec("FRAME-11")
@@ -266,7 +248,7 @@ def test_concurrent_connections_keep_their_bytes_apart(impl, data):
     bodies = data.draw(st.lists(payloads(max_size=48), min_size=len(order), max_size=len(order)),
                        label="line bodies")
     rec = Recorder()
-    handler = handler_class(impl, transport, rec, handle=_echo_lines)
+    handler = handler_class(impl, transport, rec, handle=echo_lines)
     with start_server(impl, transport, handler, flavour="threading", recorder=rec) as srv:
         clients = [srv.client() for _ in range(count)]
         wait_or_violate(rec, "handle:enter", count, "FRAME-19", "the threading server did not run "
@@ -317,11 +299,14 @@ def test_write_returns_the_byte_count(impl, data):
 
 
 @pytest.mark.spec("FRAME-8")
-@settings(max_examples=fewer_examples(0.5))
+@pytest.mark.parametrize("timeout", [None, 10.0], ids=["blocking", "timeout"])
+@settings(max_examples=fewer_examples(0.25))
 @given(data=st.data())
-def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, data):
+def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, timeout, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
-    sizes = data.draw(st.lists(st.integers(1, 300_000), min_size=2, max_size=6), label="write sizes")
+    sizes = data.draw(st.lists(st.integers(1, 300_000), max_size=5), label="write sizes")
+    big = data.draw(st.integers(8 * SMALL_SEND_BUFFER, 300_000), label="write larger than the send buffer")
+    sizes.insert(data.draw(st.integers(0, len(sizes)), label="its position"), big)
     rng = random.Random(data.draw(st.integers(0, 2**32), label="seed"))
     pieces = [rng.randbytes(n) for n in sizes]
     chunk = data.draw(st.sampled_from([512, 4096, 65536]), label="client recv size")
@@ -332,7 +317,9 @@ def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, data):
         for piece in pieces:
             h.wfile.write(piece)
 
-    handler = handler_class(impl, transport, rec, handle=handle)
+    # With a timeout the socket is in timeout mode, where a single send() may take only part of a write.
+    handler = handler_class(impl, transport, rec, setup=small_send_buffer, handle=handle,
+                            attrs={"timeout": timeout})
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         client.half_close()
@@ -340,8 +327,9 @@ def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, data):
     want = b"".join(pieces)
     # Rule: a slow client still receives every written byte, in write order.
     expect(received == want, "FRAME-8", f"client reading {chunk} bytes at a time received "
-                                        f"{len(received)} of {len(want)} bytes written as {sizes}; "
-                                        f"first difference at {_diff_at(received, want)}")
+                                        f"{len(received)} of {len(want)} bytes written as {sizes} "
+                                        f"(handler timeout {timeout}); first difference at "
+                                        f"{diff_at(received, want)}")
 
 
 @pytest.mark.spec("FRAME-9")
@@ -434,11 +422,11 @@ def test_handler_timeout_ends_a_silent_connection(impl, data):
 
 
 @pytest.mark.spec("FRAME-13")
-@settings(max_examples=fewer_examples(0.3))
+@pytest.mark.parametrize("disable", [False, True], ids=["nagle-on", "nagle-off"])
+@settings(max_examples=fewer_examples(0.15))
 @given(data=st.data())
-def test_disable_nagle_algorithm_sets_tcp_nodelay(impl, data):
+def test_disable_nagle_algorithm_sets_tcp_nodelay(impl, disable, data):
     transport = draw_transport(data, impl, (TCP, TCP6))
-    disable = data.draw(st.booleans(), label="disable_nagle_algorithm")
     rec = Recorder()
     nodelay = []
     handler = handler_class(
@@ -450,6 +438,78 @@ def test_disable_nagle_algorithm_sets_tcp_nodelay(impl, data):
     # Rule: TCP_NODELAY on the request socket is on exactly when disable_nagle_algorithm is true.
     expect(nodelay and bool(nodelay[0]) == disable, "FRAME-13",
            f"disable_nagle_algorithm={disable} but TCP_NODELAY on the request socket is {nodelay}")
+
+
+@pytest.mark.spec("FRAME-22")
+@pytest.mark.parametrize("wbufsize", [0, 8192], ids=["unbuffered", "buffered"])
+@settings(max_examples=fewer_examples(0.25))
+@given(data=st.data())
+def test_wfile_is_a_writable_buffered_io(impl, wbufsize, data):
+    transport = draw_transport(data, impl, STREAM_TRANSPORTS)
+    texts = data.draw(st.lists(st.text(st.characters(codec="utf-8"), max_size=40), min_size=1, max_size=4),
+                      label="texts")
+    rec = Recorder()
+    seen = {}
+
+    def handle(h):
+        seen["wfile"] = (type(h.wfile).__name__, isinstance(h.wfile, io.BufferedIOBase), h.wfile.writable())
+        try:
+            text = io.TextIOWrapper(h.wfile, encoding="utf-8", newline="", write_through=True)
+            try:
+                for piece in texts:
+                    text.write(piece)
+            finally:
+                text.detach()  # hand wfile back open: finish() flushes and closes it
+        except Exception as exc:  # the client's bytes are the verdict; this says why they differ
+            seen["error"] = f"{type(exc).__name__}: {exc}"
+
+    handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
+    with start_server(impl, transport, handler, recorder=rec) as srv:
+        received = srv.client().recv_until_eof()
+    kind = seen.get("wfile", ("?",))[0]
+    # Rule: wfile is an io.BufferedIOBase whose writable() is true.
+    expect(seen.get("wfile", ())[1:] == (True, True), "FRAME-22",
+           f"with wbufsize {wbufsize}, wfile ({kind}): (isinstance(wfile, io.BufferedIOBase), "
+           f"wfile.writable()) is {seen.get('wfile', ())[1:]}")
+    # Rule: text written through an io.TextIOWrapper over wfile reaches the client.
+    want = "".join(texts).encode("utf-8")
+    expect(received == want and "error" not in seen, "FRAME-22",
+           f"with wbufsize {wbufsize}, a TextIOWrapper over wfile ({kind}) delivered {len(received)} of "
+           f"{len(want)} bytes; {seen.get('error', 'no error')}")
+
+
+@pytest.mark.spec("FRAME-23")
+@pytest.mark.parametrize("wbufsize", [0, 8192], ids=["unbuffered", "buffered"])
+@settings(max_examples=fewer_examples(0.25))
+@given(data=st.data())
+def test_handler_may_close_wfile_itself(impl, wbufsize, data):
+    transport = draw_transport(data, impl, STREAM_TRANSPORTS)
+    pieces = data.draw(st.lists(payloads(max_size=1024), min_size=1, max_size=4), label="reply pieces")
+    rec = Recorder()
+
+    def handle(h):
+        for piece in pieces:
+            h.wfile.write(piece)
+        h.wfile.close()  # the handler ends its reply itself
+
+    handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
+    overrides = {"handle_error": lambda server, request, address: None}  # still recorded; no traceback
+    with start_server(impl, transport, handler, recorder=rec, overrides=overrides) as srv:
+        try:
+            received = srv.client().recv_until_eof()
+        except ClientTimeout as exc:
+            raise ClauseViolation("FRAME-23", f"the client got {len(exc.received)} bytes and no EOF "
+                                              f"within {SOON} s after the handler closed wfile") from None
+    # The sync server has stopped, so the request is over, handle_error() included if it ran.
+    want = b"".join(pieces)
+    # Rule: finish() copes with a wfile the handler closed: nothing reaches handle_error().
+    expect(not rec.named("finish:raise") and not rec.named("handle_error:enter"), "FRAME-23",
+           f"with wbufsize {wbufsize}, after handle() closed wfile finish() raised "
+           f"{[e.data.get('exc') for e in rec.named('finish:raise')]} and handle_error() ran "
+           f"{len(rec.named('handle_error:enter'))} times")
+    # Rule: the client receives the whole reply, then EOF.
+    expect(received == want, "FRAME-23", f"with wbufsize {wbufsize} the client received {len(received)} of "
+                                         f"{len(want)} bytes written before the handler closed wfile")
 
 
 # -- datagrams ------------------------------------------------------------------------------------

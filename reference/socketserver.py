@@ -454,8 +454,12 @@ class BaseRequestHandler:
         pass
 
 
-class _SendallWriter(io.RawIOBase):
-    """An unbuffered binary writer whose write() sends everything before returning."""
+class _SendallWriter(io.BufferedIOBase):
+    """An unbuffered binary writer whose write() sends everything before returning.
+
+    A BufferedIOBase, not a RawIOBase: the docs promise wfile the writable BufferedIOBase
+    interface (io.TextIOWrapper and isinstance checks rely on it), and write() never returns
+    a short count.  It holds nothing, so flush() has nothing to send."""
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__()
@@ -465,9 +469,11 @@ class _SendallWriter(io.RawIOBase):
         return True
 
     def write(self, data: Any) -> int:
-        view = memoryview(data)
-        self._sock.sendall(view)
-        return view.nbytes
+        if self.closed:
+            raise ValueError("write to closed file")
+        with memoryview(data) as view:
+            self._sock.sendall(view)
+            return view.nbytes
 
     def fileno(self) -> int:
         return self._sock.fileno()

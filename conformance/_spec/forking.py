@@ -39,6 +39,11 @@ CLAUSES = (
            "When the handler raises an Exception, handle_error() runs in the child process and the "
            "child then exits with exit status 1.",
            "socketserver.py: ForkingMixIn.process_request", level="cpython", needs=_FORK, api=_MIXIN),
+    Clause("FORK-17", "forking", "the child shuts the request down; the parent only closes it",
+           "After forking, the parent calls close_request() on the request and never "
+           "shutdown_request(), which would end the connection for the child too; the child calls "
+           "shutdown_request() exactly once before it exits, whether the handler returned or raised.",
+           "socketserver.py: ForkingMixIn.process_request", level="cpython", needs=_FORK, api=_MIXIN),
     # -- the parent's side -----------------------------------------------------------------
     Clause("FORK-5", "forking", "the parent gives up its copy of a stream connection at once",
            "After forking, the parent closes its own descriptor of the accepted connection, so the "

@@ -76,6 +76,14 @@ CLAUSES = (
            "When the handler's disable_nagle_algorithm is true the request socket has TCP_NODELAY "
            "set; when it is false the option is left off.",
            _SRH_SOURCE, level="cpython", api=_SRH_API),
+    Clause("FRAME-22", "framing", "wfile supports the writable BufferedIOBase interface",
+           "Whether unbuffered (wbufsize 0) or buffered, wfile is an io.BufferedIOBase whose "
+           "writable() is true, so an io.TextIOWrapper over it writes text that reaches the client.",
+           _SRH, level="documented", api=_SRH_API, since=(3, 6)),
+    Clause("FRAME-23", "framing", "a handler may close wfile itself",
+           "When handle() writes its reply and closes wfile, finish() still completes without error "
+           "(handle_error() is not called) and the client receives the whole reply, then EOF.",
+           _SRH_SOURCE, level="implied", api=_SRH_API),
     # -- datagrams ------------------------------------------------------------------------------
     Clause("FRAME-14", "framing", "one handler per datagram",
            "Each datagram is handled by its own handler, whose rfile holds exactly that datagram's "
