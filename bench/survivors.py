@@ -20,14 +20,25 @@ VERDICTS: Dict[str, Tuple[str, str]] = {
     # -- module metadata -------------------------------------------------------------------
     "delete@123:0": ("unspecified", "__version__ is not part of the documented API; CPython's own "
                      "test does not look at it either"),
+    "delete@150:4": ("equivalent", "_ServerSelector = SelectSelector in the else-branch taken only "
+                     "where selectors has no PollSelector; on this platform the line never runs"),
     # -- handle_request() ------------------------------------------------------------------
     "compare@301:27": ("equivalent", "'timeout < 0' vs '<= 0' on a monotonic clock difference: the "
                        "remaining time is exactly 0.0 only by accident, and then one more select(0) "
                        "returns nothing and the next pass calls handle_timeout() all the same"),
+    "arith@287:23": ("equivalent", "deadline = time() - timeout: the first select() still waits the "
+                     "full timeout, and the recomputed remainder is then negative, so handle_timeout() "
+                     "runs at the same moment; the deadline matters only after an early wake-up with "
+                     "nothing ready, which PEP 475 rules out (select() is retried internally)"),
+    "constant@301:37": ("equivalent", "'timeout < 1' instead of '< 0' after a select() that returned "
+                        "nothing: select() only returns empty once the full timeout has passed, so "
+                        "the remainder is already <= 0 and both versions call handle_timeout()"),
     # -- handle_error() output -------------------------------------------------------------
     "constant@377:18": ("unspecified", "the number of dashes around the traceback handle_error() "
                         "prints; the docs promise the traceback on stderr (LIFE-8) and the client's "
                         "address (LIFE-9), not the decoration"),
+    "constant@382:18": ("unspecified", "the closing line of dashes handle_error() prints; only the "
+                        "traceback and the client's address are promised (LIFE-8, LIFE-9)"),
     # -- socket options --------------------------------------------------------------------
     "constant@469:75": ("equivalent", "setsockopt(SO_REUSEADDR, 2) instead of 1: the kernel treats "
                         "every non-zero value as 'on'"),

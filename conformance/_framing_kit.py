@@ -1,6 +1,7 @@
-"""Helpers for the framing tests: transport draws, handler classes, slow readers, byte models."""
+"""Helpers for the framing tests: transport draws, handler classes and bodies, client reads, byte models."""
 from __future__ import annotations
 
+import io
 import socket
 import time
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
@@ -163,3 +164,39 @@ def small_send_buffer(h: Any) -> None:
     """A handler setup hook shrinking the request socket's send buffer: loopback TCP otherwise
     autotunes it to megabytes, so a write would rarely have to wait for the client at all."""
     h.request.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SMALL_SEND_BUFFER)
+
+
+def client_read(read: Callable[[], Any], clause: str, what: str) -> Any:
+    """``read()``, one of a client's bounded reads; when it times out, that is a verdict on
+    ``clause``: ``what`` did not arrive (the message shows what had)."""
+    try:
+        return read()
+    except ClientTimeout as exc:
+        got = f"{len(exc.received)} bytes" if len(exc.received) > 64 else repr(exc.received)
+        raise ClauseViolation(clause, f"{what} did not arrive within {SOON} s; the client got {got}") from None
+
+
+def write_text(wfile: Any, texts: Sequence[str]) -> Optional[str]:
+    """Write ``texts`` through an io.TextIOWrapper over ``wfile``, then detach it so ``wfile``
+    stays open for finish(); the error that stopped it, if any, as text."""
+    try:
+        text = io.TextIOWrapper(wfile, encoding="utf-8", newline="", write_through=True)
+        try:
+            for piece in texts:
+                text.write(piece)
+        finally:
+            text.detach()
+    except Exception as exc:  # the client's bytes are the verdict; this says why they differ
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def writes(pieces: Sequence[bytes], *, close: bool = False) -> Callable[[Any], None]:
+    """A handler body with one wfile.write() per piece and no flush(); with ``close`` it then
+    closes wfile itself."""
+    def handle(h: Any) -> None:
+        for piece in pieces:
+            h.wfile.write(piece)
+        if close:
+            h.wfile.close()
+    return handle

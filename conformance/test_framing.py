@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance._framing_kit import (SMALL_SEND_BUFFER, as_bytes_like, diff_at, draw_transport, echo_lines, fewer_examples,
-                                      finished, handled, handler_class, read_model, read_slowly,
-                                      readline_model, segments_and_pauses, small_send_buffer,
-                                      unique_lines, wait_or_violate)
-from conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, TCP, TCP6,
-                                 ClauseViolation, ClientTimeout, Recorder, api_class, expect,
-                                 recording_handler, start_server, transport_params)
+from conformance._framing_kit import (SMALL_SEND_BUFFER, as_bytes_like, client_read, diff_at,
+                                      draw_transport, echo_lines, fewer_examples, finished, handled,
+                                      handler_class, read_model, read_slowly, readline_model,
+                                      segments_and_pauses, small_send_buffer, unique_lines,
+                                      wait_or_violate, write_text, writes)
+from conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, TCP, TCP6, Recorder,
+                                 api_class, expect, recording_handler, start_server, transport_params)
 from conformance.strategies import chunkings, line_lists, lines, pause_schedules, payloads
 
 ALL_BYTES = bytes(range(256))
@@ -182,8 +182,7 @@ def test_every_byte_value_passes_untranslated(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
     order = list(ALL_BYTES)
     data.draw(st.randoms(use_true_random=False), label="byte order").shuffle(order)  # cheaper than permutations()
-    shuffled = bytes(order)
-    blob = data.draw(payloads(max_size=512), label="prefix") + shuffled
+    blob = data.draw(payloads(max_size=512), label="prefix") + bytes(order)
     segments, pauses = segments_and_pauses(data, blob, paced=False)
     rec = Recorder()
     read = []
@@ -226,11 +225,7 @@ def test_half_closed_client_still_reads_the_reply(impl, data):
         client = srv.client()
         client.send(request)
         client.half_close()
-        try:
-            reply = client.recv_until_eof()
-        except ClientTimeout as exc:
-            raise ClauseViolation("FRAME-11", f"after half-closing, the client got {len(exc.received)} "
-                                              f"bytes and no EOF within {SOON} s") from None
+        reply = client_read(client.recv_until_eof, "FRAME-11", "after half-closing, the reply and EOF")
     want = b"".join(reply_pieces)
     # Rule: the handler saw the whole request at EOF, and its later reply arrived in full.
     expect(seen == [request] and rec.named("request-read"), "FRAME-11",
@@ -256,11 +251,7 @@ def test_concurrent_connections_keep_their_bytes_apart(impl, data):
         for step, (who, body) in enumerate(zip(order, bodies)):
             line = unique_lines([body], b"c%d-s%d-" % (who, step))[0]
             clients[who].send(line)
-            try:
-                echo = clients[who].recv_line()
-            except ClientTimeout as exc:
-                raise ClauseViolation("FRAME-19", f"client {who} got {exc.received!r}, not the echo of "
-                                                  f"{line!r}, within {SOON} s") from None
+            echo = client_read(clients[who].recv_line, "FRAME-19", f"client {who}'s echo of {line!r}")
             # Rule: each connection reads back its own bytes and nothing of the others'.
             expect(echo == line, "FRAME-19", f"client {who} sent {line!r} and read back {echo!r}")
         for c in clients:
@@ -312,13 +303,8 @@ def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, timeout, data
     chunk = data.draw(st.sampled_from([512, 4096, 65536]), label="client recv size")
     pauses = data.draw(pause_schedules(max_size=8, max_pause=0.01), label="client pauses")
     rec = Recorder()
-
-    def handle(h):
-        for piece in pieces:
-            h.wfile.write(piece)
-
     # With a timeout the socket is in timeout mode, where a single send() may take only part of a write.
-    handler = handler_class(impl, transport, rec, setup=small_send_buffer, handle=handle,
+    handler = handler_class(impl, transport, rec, setup=small_send_buffer, handle=writes(pieces),
                             attrs={"timeout": timeout})
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
@@ -326,10 +312,9 @@ def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, timeout, data
         received = read_slowly(client.sock, pauses, chunk, timeout=2 * SOON)
     want = b"".join(pieces)
     # Rule: a slow client still receives every written byte, in write order.
-    expect(received == want, "FRAME-8", f"client reading {chunk} bytes at a time received "
-                                        f"{len(received)} of {len(want)} bytes written as {sizes} "
-                                        f"(handler timeout {timeout}); first difference at "
-                                        f"{diff_at(received, want)}")
+    expect(received == want, "FRAME-8", f"client reading {chunk} bytes at a time received {len(received)} "
+                                        f"of {len(want)} bytes written as {sizes} (handler timeout "
+                                        f"{timeout}); first difference at {diff_at(received, want)}")
 
 
 @pytest.mark.spec("FRAME-9")
@@ -350,12 +335,8 @@ def test_unbuffered_wfile_replies_before_handle_returns(impl, data):
         client = srv.client()
         for i, line in enumerate(requests):
             client.send(line)
-            try:
-                reply = client.recv_line()
-            except ClientTimeout as exc:
-                raise ClauseViolation("FRAME-9", f"request {i} got {exc.received!r} and no reply line "
-                                                 f"within {SOON} s while the handler was still "
-                                                 "reading the connection") from None
+            reply = client_read(client.recv_line, "FRAME-9", f"while the handler was still reading, "
+                                                             f"the reply line to request {i}")
             # Rule: the reply arrives while handle() is still running (it is waiting for our next line).
             expect(reply == b"re:" + line, "FRAME-9", f"reply {reply!r} to {line!r}")
             expect(not rec.named("handle:exit"), "FRAME-9",
@@ -371,12 +352,8 @@ def test_finish_flushes_a_buffered_wfile(impl, data):
     wbufsize = data.draw(st.sampled_from([-1, 1, 7, 4096, 65536]), label="wbufsize")
     pieces = data.draw(st.lists(payloads(max_size=1024), min_size=1, max_size=5), label="pieces")
     rec = Recorder()
-
-    def handle(h):
-        for piece in pieces:
-            h.wfile.write(piece)  # never flushed here: finish() must do it
-
-    handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
+    # The handler never flushes: finish() must.
+    handler = handler_class(impl, transport, rec, handle=writes(pieces), attrs={"wbufsize": wbufsize})
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         client.half_close()
@@ -453,29 +430,20 @@ def test_wfile_is_a_writable_buffered_io(impl, wbufsize, data):
 
     def handle(h):
         seen["wfile"] = (type(h.wfile).__name__, isinstance(h.wfile, io.BufferedIOBase), h.wfile.writable())
-        try:
-            text = io.TextIOWrapper(h.wfile, encoding="utf-8", newline="", write_through=True)
-            try:
-                for piece in texts:
-                    text.write(piece)
-            finally:
-                text.detach()  # hand wfile back open: finish() flushes and closes it
-        except Exception as exc:  # the client's bytes are the verdict; this says why they differ
-            seen["error"] = f"{type(exc).__name__}: {exc}"
+        seen["error"] = write_text(h.wfile, texts)
 
     handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
     with start_server(impl, transport, handler, recorder=rec) as srv:
-        received = srv.client().recv_until_eof()
-    kind = seen.get("wfile", ("?",))[0]
+        received = client_read(srv.client().recv_until_eof, "FRAME-22", "the text and EOF")
+    kind, buffered_io, writable = seen.get("wfile", ("?", None, None))
     # Rule: wfile is an io.BufferedIOBase whose writable() is true.
-    expect(seen.get("wfile", ())[1:] == (True, True), "FRAME-22",
-           f"with wbufsize {wbufsize}, wfile ({kind}): (isinstance(wfile, io.BufferedIOBase), "
-           f"wfile.writable()) is {seen.get('wfile', ())[1:]}")
+    expect(buffered_io and writable, "FRAME-22", f"with wbufsize {wbufsize}, wfile ({kind}) gave isinstance("
+                                                 f"wfile, io.BufferedIOBase) {buffered_io}, writable() {writable}")
     # Rule: text written through an io.TextIOWrapper over wfile reaches the client.
     want = "".join(texts).encode("utf-8")
-    expect(received == want and "error" not in seen, "FRAME-22",
+    expect(received == want and not seen.get("error"), "FRAME-22",
            f"with wbufsize {wbufsize}, a TextIOWrapper over wfile ({kind}) delivered {len(received)} of "
-           f"{len(want)} bytes; {seen.get('error', 'no error')}")
+           f"{len(want)} bytes; {seen.get('error') or 'no error'}")
 
 
 @pytest.mark.spec("FRAME-23")
@@ -486,30 +454,20 @@ def test_handler_may_close_wfile_itself(impl, wbufsize, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
     pieces = data.draw(st.lists(payloads(max_size=1024), min_size=1, max_size=4), label="reply pieces")
     rec = Recorder()
-
-    def handle(h):
-        for piece in pieces:
-            h.wfile.write(piece)
-        h.wfile.close()  # the handler ends its reply itself
-
-    handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
+    handler = handler_class(impl, transport, rec, handle=writes(pieces, close=True),  # ends the reply itself
+                            attrs={"wbufsize": wbufsize})
     overrides = {"handle_error": lambda server, request, address: None}  # still recorded; no traceback
     with start_server(impl, transport, handler, recorder=rec, overrides=overrides) as srv:
-        try:
-            received = srv.client().recv_until_eof()
-        except ClientTimeout as exc:
-            raise ClauseViolation("FRAME-23", f"the client got {len(exc.received)} bytes and no EOF "
-                                              f"within {SOON} s after the handler closed wfile") from None
+        received = client_read(srv.client().recv_until_eof, "FRAME-23", "the reply and EOF")
     # The sync server has stopped, so the request is over, handle_error() included if it ran.
-    want = b"".join(pieces)
+    raised = [e.data.get("exc") for e in rec.named("finish:raise")]
     # Rule: finish() copes with a wfile the handler closed: nothing reaches handle_error().
-    expect(not rec.named("finish:raise") and not rec.named("handle_error:enter"), "FRAME-23",
-           f"with wbufsize {wbufsize}, after handle() closed wfile finish() raised "
-           f"{[e.data.get('exc') for e in rec.named('finish:raise')]} and handle_error() ran "
-           f"{len(rec.named('handle_error:enter'))} times")
+    expect(not raised and not rec.named("handle_error:enter"), "FRAME-23", f"with wbufsize {wbufsize}, "
+           f"finish() raised {raised} and handle_error() ran {len(rec.named('handle_error:enter'))} times")
     # Rule: the client receives the whole reply, then EOF.
-    expect(received == want, "FRAME-23", f"with wbufsize {wbufsize} the client received {len(received)} of "
-                                         f"{len(want)} bytes written before the handler closed wfile")
+    want = b"".join(pieces)
+    expect(received == want, "FRAME-23", f"with wbufsize {wbufsize} the client received {len(received)} "
+                                         f"of {len(want)} bytes written before wfile.close()")
 
 
 # -- datagrams ------------------------------------------------------------------------------------
@@ -602,10 +560,7 @@ def test_reply_is_one_datagram_of_all_writes(impl, data):
         client = srv.client()
         for i, pieces in enumerate(plans):
             client.send(b"req%d" % i)
-            try:
-                reply, _ = client.recv()
-            except ClientTimeout:
-                raise ClauseViolation("FRAME-17", f"no reply datagram to request {i} within {SOON} s") from None
+            reply, _ = client_read(client.recv, "FRAME-17", f"a reply datagram to request {i}")
             # Rule: the next datagram back is the concatenation of all this request's writes.
             expect(reply == b"".join(pieces), "FRAME-17",
                    f"request {i} wrote {[len(p) for p in pieces]} bytes; the datagram back held "
@@ -628,11 +583,8 @@ def test_reply_goes_to_the_sender(impl, data):
         for step, who in enumerate(order):
             request = b"client%d-step%d" % (who, step)
             clients[who].send(request)
-            try:
-                reply, _ = clients[who].recv()
-            except ClientTimeout:
-                raise ClauseViolation("FRAME-18", f"client {who} got no reply to {request!r} within "
-                                                  f"{SOON} s ({flavour} server)") from None
+            reply, _ = client_read(clients[who].recv, "FRAME-18",
+                                   f"client {who}'s reply to {request!r} ({flavour} server)")
             # Rule: the reply comes back to the socket that sent the request.
             expect(reply == b"to:" + request, "FRAME-18", f"client {who} sent {request!r} and "
                                                           f"received {reply!r}")
@@ -648,10 +600,6 @@ def test_empty_reply_datagram_when_nothing_written(impl, data):
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         client.send(gram)
-        try:
-            reply, _ = client.recv()
-        except ClientTimeout:
-            raise ClauseViolation("FRAME-21", f"no datagram came back within {SOON} s from a "
-                                              "handler that wrote nothing") from None
+        reply, _ = client_read(client.recv, "FRAME-21", "a datagram from a handler that wrote nothing")
     # Rule: the sender still gets a datagram, and it is empty.
     expect(reply == b"", "FRAME-21", f"the handler wrote nothing, yet the datagram back held {reply!r}")

@@ -34,6 +34,7 @@ from conformance.harness import (
     UDP,
     UNIX_DGRAM,
     UNIX_STREAM,
+    ClauseViolation,
     HarnessTimeout,
     Recorder,
     RunningServer,
@@ -349,6 +350,57 @@ def test_finished_stream_request_socket_is_closed(impl, transport, data):
         expect(kept and kept[0].fileno() == -1, "LIFE-24",
                f"after close_request() returned on a {flavour} {transport} server, the request "
                f"socket {kept[0] if kept else None!r} was still open")
+
+
+# -- a failed accept ---------------------------------------------------------------------------
+def _reply(h: Any) -> None:
+    h.wfile.write(b"served\n" if isinstance(h.request, socket.socket) else b"served")
+
+
+@pytest.mark.spec("LIFE-25")
+@pytest.mark.parametrize("transport", transport_params((TCP, UDP)))
+@pytest.mark.parametrize("driver", ["handle_request", "serve_forever"])
+@given(data=st.data())
+def test_oserror_from_get_request_drops_only_that_request(impl, transport, driver, data):
+    failures = data.draw(st.integers(1, 2), label="failed accepts")
+    rec = Recorder()
+    failed: List[Any] = []
+
+    def get_request(server: Any) -> Any:
+        request, address = _inherited(server, "get_request")()
+        if len(failed) < failures:  # as a TLS server's get_request does when a handshake fails
+            failed.append(address)
+            if isinstance(request, socket.socket):
+                request.close()
+            raise OSError("handshake refused on purpose")
+        return request, address
+
+    handler = recording_handler(api_class(impl, transport.handler_base), rec, handle=_reply)
+    with start_server(impl, transport, handler, recorder=rec, overrides={"get_request": get_request},
+                      attrs={"timeout": SOON}, serve=False) as srv:
+        for _ in range(failures):
+            _send_request(srv)
+            if driver == "handle_request":
+                # Rule: handle_request() returns quietly when get_request() fails.
+                try:
+                    srv.server.handle_request()
+                except Exception as exc:
+                    raise ClauseViolation("LIFE-25", f"handle_request() raised {exc!r} after get_request() "
+                                          f"raised OSError") from exc
+        if driver == "serve_forever":
+            srv.serve(0.01)
+        client = srv.client()
+        client.send(b"next\n" if transport.is_stream else b"next")
+        if driver == "handle_request":
+            srv.server.handle_request()
+        # Rule: the next client is served as if nothing had happened.
+        try:
+            reply = client.recv_line() if transport.is_stream else client.recv()[0]
+        except HarnessTimeout:
+            reply = b""
+        expect(reply.strip() == b"served", "LIFE-25",
+               f"after {failures} failed accept(s), the next client got {reply!r} ({driver}; the loop "
+               f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'ran'})")
 
 
 # -- what the handler receives ---------------------------------------------------------------

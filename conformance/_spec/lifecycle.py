@@ -113,4 +113,10 @@ CLAUSES = (
            "connection's socket is closed, not left for the garbage collector to reclaim (which "
            "on runtimes without reference counting may never happen).",
            _DOCSTRING, level="implied", api=_HANDLER),
+    Clause("LIFE-25", "lifecycle", "an OSError from get_request() drops only that request",
+           "When get_request() raises an OSError (a connection that failed while being accepted, a "
+           "TLS handshake refused by an overriding get_request), the server skips that request: "
+           "handle_request() returns without raising, serve_forever() keeps serving, and the next "
+           "client is served as usual.",
+           _BS + ".get_request", level="cpython", api=_HANDLER),
 )
