@@ -39,12 +39,18 @@ VERDICTS: Dict[str, Tuple[str, str]] = {
                         "address (LIFE-9), not the decoration"),
     "constant@382:18": ("unspecified", "the closing line of dashes handle_error() prints; only the "
                         "traceback and the client's address are promised (LIFE-8, LIFE-9)"),
+    "delete@377:8": ("unspecified", "handle_error() no longer prints its opening line of dashes; "
+                     "only the traceback and the client's address are promised (LIFE-8, LIFE-9)"),
+    "delete@382:8": ("unspecified", "handle_error() no longer prints its closing line of dashes; "
+                     "only the traceback and the client's address are promised (LIFE-8, LIFE-9)"),
     # -- socket options --------------------------------------------------------------------
     "constant@469:75": ("equivalent", "setsockopt(SO_REUSEADDR, 2) instead of 1: the kernel treats "
                         "every non-zero value as 'on'"),
     "constant@471:75": ("equivalent", "setsockopt(SO_REUSEPORT, 2) instead of 1: the kernel treats "
                         "every non-zero value as 'on'"),
     "delete@528:4": ("equivalent", "UDPServer.allow_reuse_port = False deleted: UDPServer inherits "
+                     "the same False from TCPServer"),
+    "delete@526:4": ("equivalent", "UDPServer.allow_reuse_address = False deleted: UDPServer inherits "
                      "the same False from TCPServer"),
     # -- ForkingMixIn.collect_children ----------------------------------------------------------
     "constant@573:44": ("equivalent", "waitpid(-1, 0) becomes waitpid(-1, WNOHANG) at max_children: "

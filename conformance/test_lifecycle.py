@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import socket
 from typing import Any, List, Optional, Tuple
 
@@ -401,6 +402,88 @@ def test_oserror_from_get_request_drops_only_that_request(impl, transport, drive
         expect(reply.strip() == b"served", "LIFE-25",
                f"after {failures} failed accept(s), the next client got {reply!r} ({driver}; the loop "
                f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'ran'})")
+
+
+@pytest.mark.spec("LIFE-26")
+@given(data=st.data())
+def test_base_server_runs_the_cycle_of_a_custom_transport(impl, data):
+    count = data.draw(st.integers(1, 3), label="requests")
+    rec = Recorder()
+    listener = socket.create_server(("127.0.0.1", 0))
+    clients: List[socket.socket] = []
+
+    class CustomServer(api_class(impl, "BaseServer")):  # type: ignore[misc]
+        """The least a transport must add to BaseServer (docs: socket, fileno, get_request)."""
+        timeout = SOON
+        socket = listener
+
+        def fileno(self) -> int:
+            return listener.fileno()
+
+        def get_request(self) -> Any:
+            return listener.accept()
+
+        def close_request(self, request: Any) -> None:
+            rec.record("close_request:enter")
+            super().close_request(request)
+            request.close()  # the transport's own clean-up, which BaseServer leaves to us
+
+    def echo(h: Any) -> None:
+        h.wfile.write(h.rfile.readline())
+
+    handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec, handle=echo)
+    try:
+        server = CustomServer(listener.getsockname(), handler)
+        replies = []
+        for i in range(count):
+            client = socket.create_connection(listener.getsockname(), timeout=SOON)
+            clients.append(client)
+            client.sendall(b"custom %d\n" % i)
+            server.handle_request()
+            with client.makefile("rb") as reply:  # to EOF: close_request ends the connection
+                try:
+                    replies.append(reply.read())
+                except socket.timeout:
+                    replies.append(b"(no EOF within %.0f s)" % SOON)
+    finally:
+        for c in clients:
+            c.close()
+        listener.close()
+    closed = len(rec.named("close_request:enter"))
+    # Rule: the inherited cycle handles each request and ends it through close_request().
+    expect(replies == [b"custom %d\n" % i for i in range(count)] and closed == count, "LIFE-26",
+           f"{count} requests to a BaseServer subclass: replies {replies!r}, close_request() called "
+           f"{closed} time(s)")
+
+
+@pytest.mark.spec("LIFE-27")
+@pytest.mark.parametrize("transport", transport_params(STREAM_TRANSPORTS))
+@given(data=st.data())
+def test_client_reads_eof_while_a_duplicate_is_held(impl, transport, data):
+    flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
+    rec = Recorder()
+    kept: List[int] = []  # duplicates the handler keeps, as a handler that leaks one would
+
+    def keep_a_duplicate(h: Any) -> None:
+        kept.append(os.dup(h.request.fileno()))
+        h.wfile.write(h.rfile.readline())
+
+    handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec, handle=keep_a_duplicate)
+    try:
+        with start_server(impl, transport, handler, flavour=flavour, recorder=rec) as srv:
+            client = srv.client()
+            client.send(b"hold on\n")
+            try:
+                received = client.recv_until_eof()
+            except HarnessTimeout as exc:
+                received = getattr(exc, "received", b"") + b" (and no EOF)"
+    finally:
+        for fd in kept:
+            os.close(fd)
+    # Rule: the client sees the end of the connection though a duplicate is still open.
+    expect(received == b"hold on\n", "LIFE-27",
+           f"with the handler keeping a duplicate descriptor, the {flavour} {transport} client read "
+           f"{received!r}")
 
 
 # -- what the handler receives ---------------------------------------------------------------

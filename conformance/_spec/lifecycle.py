@@ -119,4 +119,14 @@ CLAUSES = (
            "handle_request() returns without raising, serve_forever() keeps serving, and the next "
            "client is served as usual.",
            _BS + ".get_request", level="cpython", api=_HANDLER),
+    Clause("LIFE-26", "lifecycle", "BaseServer runs the request cycle for a custom transport",
+           "A direct BaseServer subclass that supplies socket, fileno() and get_request() has its "
+           "requests handled by the inherited handle_request(), each one ending in "
+           "shutdown_request() and, through it, close_request().",
+           _BS, level="implied", api=("BaseServer", "StreamRequestHandler")),
+    Clause("LIFE-27", "lifecycle", "the client reads EOF even if the socket is still held",
+           "After a stream request the server shuts the connection down, not only closes its "
+           "socket, so the client reads EOF even while another descriptor of that socket stays "
+           "open (one the handler duplicated and kept, or a process it started).",
+           "socketserver.py: TCPServer.shutdown_request", level="cpython", api=_HANDLER),
 )
