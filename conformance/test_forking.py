@@ -405,6 +405,38 @@ def test_children_reaped_by_someone_else_are_forgotten(impl, transport, data):
                 barrier.release_all()
 
 
+@pytest.mark.spec("FORK-18")
+@pytest.mark.parametrize("transport", INET)
+@settings(max_examples=FEW)
+@given(data=st.data())
+def test_active_children_lists_only_uncollected_children(impl, transport, data):
+    count = data.draw(st.integers(1, 3), label="children")
+    elsewhere = data.draw(st.integers(0, count), label="children reaped by someone else")
+    rec = Recorder()
+    with ProcessBarrier() as barrier:
+        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
+        with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
+                          attrs={"timeout": SOON, "max_children": count + 1}) as srv:
+            try:
+                for _ in range(count):  # handle_request() forks without collecting anything
+                    _send_request(srv)
+                    srv.server.handle_request()
+                rec.wait_count("handle:enter", count)
+                pids = child_pids(rec, os.getpid(), "handle:enter")
+                barrier.release_all()
+                exited = all(wait_exited(p) for p in pids)
+                reap(pids[:elsewhere])  # as a SIGCHLD handler would
+                srv.server.handle_timeout()  # one collection pass (FORK-8)
+                listed = set(srv.server.active_children or ())
+            finally:
+                barrier.release_all()
+    # Rule: one pass leaves no collected (or vanished) child listed as active.
+    stale = sorted(listed & set(pids))
+    expect(exited and not stale, "FORK-18",
+           f"after one handle_timeout() with {count} exited children ({elsewhere} reaped elsewhere), "
+           f"active_children still listed {stale}")
+
+
 @pytest.mark.spec("FORK-8")
 @pytest.mark.parametrize("transport", INET)
 @given(data=st.data())

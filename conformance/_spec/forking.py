@@ -77,6 +77,10 @@ CLAUSES = (
            "collecting children forgets it, even with max_children reached, and the server keeps "
            "serving.",
            "socketserver.py: ForkingMixIn.collect_children", level="cpython", needs=_FORK, api=_MIXIN),
+    Clause("FORK-18", "forking", "active_children lists only children not yet collected",
+           "After a collection pass (handle_timeout() or service_actions()), active_children holds "
+           "none of the pids the server has just reaped, nor those it found reaped by someone else.",
+           "socketserver.py: ForkingMixIn.collect_children", level="cpython", needs=_FORK, api=_MIXIN),
     Clause("FORK-9", "forking", "server_close() waits for children when block_on_close is true",
            "With block_on_close true (the default), server_close() returns only after every child "
            "has exited, and those children have been reaped.",
