@@ -1,0 +1,12 @@
+"""ForkingMixIn.server_close() waits for its children but forgets to chain to the server's
+own server_close(): a closed forking server keeps its listening socket open."""
+
+from tests.mutants._kit import patched_reference
+
+CATCHES = ("LOOP-2",)
+SELECT = ("conformance/test_serving.py::test_server_close_closes_the_socket_and_may_repeat[forking]",)
+
+globals().update(patched_reference(
+    "            super().server_close()  # type: ignore[misc]\n"
+    "            self.collect_children(blocking=self.block_on_close)\n",
+    "            self.collect_children(blocking=self.block_on_close)  # the bug: no super() call\n"))
