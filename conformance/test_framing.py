@@ -262,10 +262,11 @@ def test_concurrent_connections_keep_their_bytes_apart(impl, data):
 
 # -- stream: writing ----------------------------------------------------------------------------
 @pytest.mark.spec("FRAME-7")
+@pytest.mark.parametrize("wbufsize", [0, -1, 8192])
+@settings(max_examples=fewer_examples(0.5))
 @given(data=st.data())
-def test_write_returns_the_byte_count(impl, data):
+def test_write_returns_the_byte_count(impl, wbufsize, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
-    wbufsize = data.draw(st.sampled_from([0, -1, 8192]), label="wbufsize")
     pieces = data.draw(st.lists(payloads(max_size=512), min_size=1, max_size=5), label="pieces")
     kinds = [data.draw(st.sampled_from(["bytes", "bytearray", "memoryview"]
                                        + (["memoryview-u16"] if len(p) % 2 == 0 else [])),
@@ -430,6 +431,7 @@ def test_wfile_is_a_writable_buffered_io(impl, wbufsize, data):
 
     def handle(h):
         seen["wfile"] = (type(h.wfile).__name__, isinstance(h.wfile, io.BufferedIOBase), h.wfile.writable())
+        seen["fileno"] = (h.wfile.fileno(), h.request.fileno())
         seen["error"] = write_text(h.wfile, texts)
 
     handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
@@ -439,6 +441,9 @@ def test_wfile_is_a_writable_buffered_io(impl, wbufsize, data):
     # Rule: wfile is an io.BufferedIOBase whose writable() is true.
     expect(buffered_io and writable, "FRAME-22", f"with wbufsize {wbufsize}, wfile ({kind}) gave isinstance("
                                                  f"wfile, io.BufferedIOBase) {buffered_io}, writable() {writable}")
+    # Rule: like any file over a socket, wfile.fileno() is the connection's descriptor.
+    expect(seen.get("fileno", (0, 1))[0] == seen.get("fileno", (0, 1))[1], "FRAME-22",
+           f"with wbufsize {wbufsize}, wfile.fileno() and the request socket's gave {seen.get('fileno')}")
     # Rule: text written through an io.TextIOWrapper over wfile reaches the client.
     want = "".join(texts).encode("utf-8")
     expect(received == want and not seen.get("error"), "FRAME-22",

@@ -328,19 +328,25 @@ def test_default_handle_error_reports_to_stderr(impl, transport, data):
 # -- closing the connection ------------------------------------------------------------------
 @pytest.mark.spec("LIFE-24")
 @pytest.mark.parametrize("transport", transport_params(STREAM_TRANSPORTS))
+@pytest.mark.parametrize("wbufsize", [0, 8192], ids=["unbuffered", "buffered"])
 @given(data=st.data())
-def test_finished_stream_request_socket_is_closed(impl, transport, data):
+def test_finished_stream_request_socket_is_closed(impl, transport, wbufsize, data):
     flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
     rec = Recorder()
-    kept: List[Any] = []  # our reference keeps the socket alive: only an explicit close() closes it
+    # Our references keep the socket and its files alive, as a handler that stores them would
+    # (or a runtime without reference counting): only explicit close() calls release them.
+    kept: List[Any] = []
+    files: List[Any] = []
 
     def keep(h: Any) -> None:
         kept.append(h.request)
+        files.extend((h.rfile, h.wfile))
         h.wfile.write(h.rfile.readline())
 
     handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec, handle=keep)
+    handler.wbufsize = wbufsize
     with contextlib.ExitStack() as stack:
-        stack.callback(lambda: [s.close() for s in kept])  # a broken server's socket: ours to close
+        stack.callback(lambda: [s.close() for s in files + kept])  # a broken server's: ours to close
         srv = stack.enter_context(start_server(impl, transport, handler, flavour=flavour, recorder=rec,
                                                instrument=True))
         client = srv.client()
@@ -348,9 +354,11 @@ def test_finished_stream_request_socket_is_closed(impl, transport, data):
         client.recv_line(SOON)
         rec.wait_count("close_request:exit")
         # Rule: when close_request() has returned, the request's socket is closed.
-        expect(kept and kept[0].fileno() == -1, "LIFE-24",
-               f"after close_request() returned on a {flavour} {transport} server, the request "
-               f"socket {kept[0] if kept else None!r} was still open")
+        open_files = [f for f in files if not f.closed]
+        expect(kept and kept[0].fileno() == -1 and not open_files, "LIFE-24",
+               f"after close_request() returned on a {flavour} {transport} server (wbufsize "
+               f"{wbufsize}), the request socket {kept[0] if kept else None!r} and the handler's "
+               f"files {open_files} were still open")
 
 
 # -- a failed accept ---------------------------------------------------------------------------
