@@ -28,3 +28,12 @@ def expect(condition: object, clause: str, observed: str, required: Optional[str
 
 class HarnessTimeout(TimeoutError):
     """A bounded wait in the harness ran out; tests usually turn it into a ClauseViolation."""
+
+
+class ImplementationExited(BaseException):
+    """The implementation tried to end the process running the suite (``os._exit`` in the
+    server's own process, e.g. a forking server whose parent took the child's branch).
+
+    A BaseException, so the implementation's own ``except Exception`` cannot swallow it: the
+    test fails, naming its clauses, instead of the whole run vanishing with exit status 0.
+    """

@@ -25,7 +25,7 @@ from conformance._report import (
     build_report,
     summary_lines,
 )
-from conformance._violations import ClauseViolation
+from conformance._violations import ClauseViolation, ImplementationExited
 from conformance.spec import CLAUSES, lookup
 
 # -- Hypothesis profiles (registered at import so --hypothesis-profile can name them) -------
@@ -206,6 +206,26 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     if item_clauses(item) and _setting(item.config, "conformance_leak_check"):
         item.stash[SNAPSHOT_KEY] = Snapshot.take()
     return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    if item.get_closest_marker("spec") is None:
+        return (yield)
+    # Forked children must still leave with os._exit; the process running the suite must not.
+    suite_pid, real_exit = os.getpid(), os._exit
+
+    def guarded_exit(status: int) -> None:
+        if os.getpid() != suite_pid:
+            real_exit(status)
+        raise ImplementationExited(f"the implementation called os._exit({status}) in the process running "
+                                   "the suite (the server's own process), which would end the whole run")
+
+    os._exit = guarded_exit  # type: ignore[assignment]
+    try:
+        return (yield)
+    finally:
+        os._exit = real_exit
 
 
 @pytest.hookimpl(wrapper=True)
