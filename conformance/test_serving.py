@@ -283,6 +283,29 @@ def test_serve_forever_restarts_after_shutdown(impl, data):
             _expect_stopped(rec, drive, loop, drive.shutdown(f"shutdown-{number}"), "LOOP-1")
 
 
+@pytest.mark.spec("LOOP-1")
+@settings(max_examples=2)  # a polling loop spends its whole poll_interval here: keep it rare
+@given(data=st.data())
+def test_shutdown_waits_for_a_restarted_loop(impl, data):
+    transport = _draw_transport(data, impl)
+    rec = Recorder()
+    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
+                      instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
+        first = drive.serve(_draw_poll(data))
+        _expect_stopped(rec, drive, first, drive.shutdown("shutdown-1"), "LOOP-1")
+        # A long poll, entered just before shutdown(): a loop that has not really stopped
+        # is still waiting in it well after a too-early shutdown() has returned.
+        second = drive.serve(0.8)
+        rec.wait_count("loop-2:enter")
+        second.wait_blocked()
+        stopper = drive.shutdown("shutdown-2")
+        expect(stopper.wait(SOON), "LOOP-1", "shutdown() of the restarted loop did not return")
+        # Rule: the second shutdown() also returns only once that loop has exited.
+        expect(second.wait(MARGIN), "LOOP-1",
+               f"shutdown() of the restarted loop returned after {stopper.elapsed:.3f} s, but "
+               f"serve_forever() was still running {MARGIN} s later")
+
+
 # Each flavour is its own test: the mix-ins override server_close(), and each may forget the socket.
 @pytest.mark.spec("LOOP-2", "LOOP-8")
 @pytest.mark.parametrize("flavour", ["sync", "threading", "forking"])
