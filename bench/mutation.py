@@ -1,7 +1,7 @@
 """Detection power: how many mechanical mutants of a socketserver file each suite kills.
 
 Usage:
-    python bench/mutation.py [--file PATH] [--sample 60] [--seed 0] [-j 2]
+    python bench/mutation.py [--file PATH] [--sample 20] [--seed 0] [-j 2]
                              [--suites ours,cpython] [--profile mutation] [--time-limit 150]
                              [--operators compare,negate,...] [--only ID,ID] [--list] [--json OUT]
 
@@ -230,7 +230,7 @@ def main(argv: Sequence[str]) -> int:
     import socketserver
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", default=socketserver.__file__, help="the socketserver module to mutate")
-    parser.add_argument("--sample", type=int, default=40, help="mutants to draw (0: all)")
+    parser.add_argument("--sample", type=int, default=20, help="mutants to draw (0: all)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--suites", default="ours,cpython")
