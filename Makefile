@@ -19,16 +19,16 @@ $(STAMP): pyproject.toml
 ## make conformance: the suite against the stdlib, report in reports/$(IMPL).json
 conformance: $(STAMP)
 	mkdir -p reports
-	$(BIN)/python -m pytest conformance --impl=$(IMPL) --hypothesis-profile=$(PROFILE) \
+	$(BIN)/socketserver-conformance run --impl=$(IMPL) --conformance-profile=$(PROFILE) \
 		-n $(WORKERS) --conformance-report=reports/$(IMPL).json
 
 ## make test: the project's own tests (mutants included), then quick conformance passes against
 ## the stdlib and our clean-room reference (two independent implementations of one contract)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests -n $(WORKERS)
-	$(BIN)/python -m pytest conformance --impl=stdlib --hypothesis-profile=quick -n $(WORKERS) \
+	$(BIN)/socketserver-conformance run --impl=stdlib --conformance-profile=quick -n $(WORKERS) \
 		--conformance-report=reports/stdlib-quick.json
-	$(BIN)/python -m pytest conformance --impl=reference --hypothesis-profile=quick -n $(WORKERS) \
+	$(BIN)/socketserver-conformance run --impl=reference --conformance-profile=quick -n $(WORKERS) \
 		--conformance-report=reports/reference-quick.json
 
 bench: $(STAMP)

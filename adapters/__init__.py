@@ -3,8 +3,8 @@
 Public surface: :class:`Implementation`, :func:`resolve`, :func:`registered`,
 :func:`platform_capabilities`, :data:`API_NAMES`, :data:`ENTRY_POINT_GROUP`.
 """
-from adapters._base import API_NAMES, Implementation, platform_capabilities
-from adapters._loading import (
+from socketserver_conformance.adapters._base import API_NAMES, Implementation, platform_capabilities
+from socketserver_conformance.adapters._loading import (
     ENTRY_POINT_GROUP,
     ImplementationError,
     from_module,

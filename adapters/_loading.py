@@ -4,7 +4,7 @@ Accepted forms:
 
 * ``NAME``: a registered adapter (built in, or from the entry-point group
   ``socketserver_conformance.adapters``, whose objects are zero-argument callables that
-  return an :class:`~adapters.Implementation`).
+  return an :class:`~socketserver_conformance.adapters.Implementation`).
 * ``module:DOTTED.NAME``: any importable module exposing the socketserver API.
 * ``path:FILE.py``: a socketserver-like module loaded from a file (an unreleased fork).
 """
@@ -17,14 +17,14 @@ import sys
 from importlib import metadata
 from typing import Callable, Dict
 
-from adapters._base import API_NAMES, Implementation
+from socketserver_conformance.adapters._base import API_NAMES, Implementation
 
 ENTRY_POINT_GROUP = "socketserver_conformance.adapters"
 
 #: Adapters shipped with the project, used even when it is not installed as a distribution.
 BUILTIN: Dict[str, str] = {
-    "stdlib": "adapters.stdlib:adapter",
-    "reference": "adapters.reference:adapter",
+    "stdlib": "socketserver_conformance.adapters.stdlib:adapter",
+    "reference": "socketserver_conformance.adapters.reference:adapter",
 }
 
 
@@ -123,5 +123,5 @@ def resolve(value: str) -> Implementation:
             f"install it, or choose another of: {', '.join(sorted(names))}") from exc
     if not isinstance(impl, Implementation):
         raise ImplementationError(f"adapter {value!r} ({names[value]}) returned {type(impl).__name__}, "
-                                  "not adapters.Implementation")
+                                  "not socketserver_conformance.adapters.Implementation")
     return impl

@@ -1,8 +1,8 @@
 """Our clean-room implementation (reference/socketserver.py), written from the docs."""
 from __future__ import annotations
 
-from adapters._base import Implementation
-from reference import socketserver as reference_socketserver
+from socketserver_conformance.adapters._base import Implementation
+from socketserver_conformance.reference import socketserver as reference_socketserver
 
 
 def adapter() -> Implementation:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import platform
 import socketserver
 
-from adapters._base import Implementation
+from socketserver_conformance.adapters._base import Implementation
 
 
 def adapter() -> Implementation:

@@ -11,7 +11,7 @@ N mutants on every machine with the same file.  For each mutant:
 
 1. the mutant is written to a private directory as ``socketserver.py`` and imported once in a
    subprocess; a mutant that fails to import is counted apart (neither suite gets to run it);
-2. **ours**: ``pytest conformance --impl=path:<mutant> -x --hypothesis-profile=mutation``;
+2. **ours**: ``pytest conformance/suite --impl=path:<mutant> -x --hypothesis-profile=mutation``;
 3. **cpython**: ``python -m unittest -f test.test_socketserver`` (CPython's own test, installed
    with the interpreter) with the mutant's directory first on ``PYTHONPATH``, so its
    ``import socketserver`` gets the mutant.
@@ -46,14 +46,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+from socketserver_conformance import SUITE_DIR  # noqa: E402
+from socketserver_conformance.plugin import PROFILES  # noqa: E402
+from socketserver_conformance.spec import AREAS  # noqa: E402
+
 import _mutagen  # noqa: E402  (bench/ is not a package)
 import survivors  # noqa: E402
 
 SUITES = ("ours", "cpython")
 # With -x a killed mutant costs the time to its first failing test, so the areas whose tests
 # exercise the most of a server run first (a fixed order: every mutant sees the same suite).
-AREA_ORDER = ("api", "serving", "lifecycle", "framing", "binding", "threads", "clients", "forking", "model")
+# Areas not named in BROAD_FIRST follow in the spec's order, so a new area is never left out.
+BROAD_FIRST = ("api", "serving", "lifecycle", "framing", "binding", "threads", "clients", "forking", "model")
 OUTCOMES = ("killed", "survived", "timed out")
+
+
+def area_order() -> List[str]:
+    """The spec's areas, BROAD_FIRST leading."""
+    return [a for a in BROAD_FIRST if a in AREAS] + [a for a in AREAS if a not in BROAD_FIRST]
 
 
 @dataclasses.dataclass
@@ -106,12 +116,14 @@ def imports(mutant_dir: str, workdir: str) -> Optional[str]:
 
 def run_ours(path: str, workdir: str, args: argparse.Namespace) -> Run:
     report = os.path.join(workdir, "report.json")
-    modules = [os.path.join(ROOT, "conformance", f"test_{area}.py") for area in AREA_ORDER]
+    modules = [os.path.join(SUITE_DIR, f"test_{area}.py") for area in area_order()]
+    profile = (f"--conformance-profile={args.profile}" if args.profile in PROFILES
+               else f"--hypothesis-profile={args.profile}")
     cmd = [sys.executable, "-m", "pytest", *modules, f"--impl=path:{path}", "-x", "-q",
-           "-p", "no:cacheprovider", "-p", "no:xdist", f"--hypothesis-profile={args.profile}",
+           "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "bench_profiles", profile,
            f"--conformance-timeout={args.test_timeout}", f"--conformance-report={report}",
            f"--rootdir={ROOT}", "-c", os.path.join(ROOT, "pyproject.toml")]
-    status, out, seconds = _run_bounded(cmd, cwd=workdir, env=_env(workdir), limit=args.time_limit)
+    status, out, seconds = _run_bounded(cmd, cwd=workdir, env=_env(workdir, HERE), limit=args.time_limit)
     if status is None:
         return Run("timed out", seconds)
     if status == 0:

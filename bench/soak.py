@@ -38,8 +38,8 @@ def main(argv) -> int:
     try:
         for i in range(args.runs):
             started = time.monotonic()
-            proc = subprocess.run([sys.executable, "-m", "pytest", "conformance", f"--impl={args.impl}",
-                                   f"--hypothesis-profile={args.profile}", "-n", "2", "-q",
+            proc = subprocess.run([sys.executable, "-m", "pytest", "conformance/suite", f"--impl={args.impl}",
+                                   f"--conformance-profile={args.profile}", "-n", "2", "-q",
                                    "-p", "no:cacheprovider"], cwd=ROOT, capture_output=True, text=True,
                                   timeout=900)
             ok = proc.returncode == 0

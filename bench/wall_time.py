@@ -3,7 +3,7 @@
 Usage:  python bench/wall_time.py [--impl stdlib] [--profiles quick,default] [--workers 0,2]
         [--repeat 1] [--json out.json]
 
-Each run is a fresh subprocess ``pytest conformance --impl=... --hypothesis-profile=P [-n W]``.
+Each run is a fresh subprocess ``pytest conformance/suite --impl=... --conformance-profile=P [-n W]``.
 Prints one line per (profile, workers): wall seconds (min/median over --repeat), pytest's exit
 status and the clause summary from the run's JSON report.  Timing lives here, never in tests.
 """
@@ -23,8 +23,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def one_run(impl: str, profile: str, workers: int, report: str) -> Dict[str, object]:
-    cmd = [sys.executable, "-m", "pytest", "conformance", f"--impl={impl}",
-           f"--hypothesis-profile={profile}", f"--conformance-report={report}", "-q", "-p", "no:cacheprovider"]
+    cmd = [sys.executable, "-m", "pytest", "conformance/suite", f"--impl={impl}",
+           f"--conformance-profile={profile}", f"--conformance-report={report}", "-q", "-p", "no:cacheprovider"]
     if workers:
         cmd += ["-n", str(workers)]
     started = time.monotonic()

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from conformance.spec import AREAS, CLAUSES, sort_key
+from socketserver_conformance.spec import AREAS, CLAUSES, sort_key
 
 SCHEMA = "socketserver-conformance/1"
 OUTCOMES = ("passed", "failed", "skipped", "deviation", "untested")

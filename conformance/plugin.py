@@ -13,11 +13,12 @@ import time
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 
-from adapters import Implementation, ImplementationError, resolve
-from conformance._leaks import Snapshot, leaks_since
-from conformance._report import (
+from socketserver_conformance import SUITE_DIR
+from socketserver_conformance.adapters import Implementation, ImplementationError, resolve
+from socketserver_conformance.harness._leaks import Snapshot, leaks_since
+from socketserver_conformance._report import (
     PROP_CLAUSES,
     PROP_DEVIATION,
     PROP_VIOLATION,
@@ -25,22 +26,27 @@ from conformance._report import (
     build_report,
     summary_lines,
 )
-from conformance._violations import ClauseViolation, ImplementationExited
-from conformance.spec import CLAUSES, lookup
+from socketserver_conformance.harness._violations import ClauseViolation, ImplementationExited
+from socketserver_conformance.spec import CLAUSES, lookup
 
-# -- Hypothesis profiles (registered at import so --hypothesis-profile can name them) -------
-_COMMON = dict(deadline=None, print_blob=True,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                      HealthCheck.data_too_large])
+# -- Hypothesis profiles --------------------------------------------------------------------
+# Registered under names of our own, and loaded only around conformance tests (see
+# _SuiteProfile): Hypothesis' own "default" profile, and the settings any other test in the
+# same session runs with, stay as they are.
+#: What every profile of the suite shares: servers make examples slow and fixtures per test.
+BASE_SETTINGS = settings(deadline=None, print_blob=True,
+                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                                HealthCheck.data_too_large])
 PROFILES: Dict[str, int] = {"quick": 5, "default": 20, "thorough": 150}  # max_examples
+
+
+def profile_id(name: str) -> str:
+    """The Hypothesis profile name under which the suite's profile ``name`` is registered."""
+    return f"socketserver-conformance.{name}"
+
+
 for _name, _examples in PROFILES.items():
-    settings.register_profile(_name, max_examples=_examples, **_COMMON)
-# For the mutant catalog (tests/): find a failure fast, skip shrinking it.
-settings.register_profile("catalog", max_examples=10, phases=[Phase.explicit, Phase.generate], **_COMMON)
-# For bench/mutation.py: quick-sized, no shrinking, and no example database, so one mutant's
-# failing examples are never replayed against the next (the runs must be independent).
-settings.register_profile("mutation", max_examples=5, phases=[Phase.explicit, Phase.generate],
-                          database=None, **_COMMON)
+    settings.register_profile(profile_id(_name), BASE_SETTINGS, max_examples=_examples)
 
 IMPL_KEY = pytest.StashKey[Implementation]()
 OUTCOMES_KEY = pytest.StashKey[Outcomes]()
@@ -48,30 +54,36 @@ STARTED_KEY = pytest.StashKey[float]()
 SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
 SESSION_SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
 SESSION_LEAKS_KEY = pytest.StashKey[List[str]]()
+PROFILE_KEY = pytest.StashKey["_SuiteProfile"]()
 
-CONFORMANCE_DIR = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_TIMEOUT_S = 120.0
+
+# One description per setting, shared by the command-line option and its ini twin.
+HELP_IMPL = ("implementation under test: a registered name (default: stdlib), module:DOTTED.NAME "
+             "or path:FILE.py")
+HELP_PROFILE = (f"the suite's Hypothesis profile: {' | '.join(PROFILES)} (default: default); "
+                "an explicit --hypothesis-profile takes precedence")
+HELP_REPORT = "write the JSON conformance report to this path"
+HELP_TIMEOUT = f"per-test timeout (s) for conformance tests without their own (default {DEFAULT_TIMEOUT_S:g})"
+HELP_LEAK_CHECK = "fail conformance tests that leave threads, sockets, children or socket files behind"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "socketserver conformance")
-    group.addoption("--impl", dest="conformance_impl", default=None, metavar="NAME",
-                    help="implementation under test: a registered name (default: stdlib), "
-                         "module:DOTTED.NAME or path:FILE.py (ini: conformance_impl)")
+    group.addoption("--impl", dest="conformance_impl", default=None, metavar="NAME", help=HELP_IMPL)
+    group.addoption("--conformance-profile", dest="conformance_profile", default=None,
+                    choices=list(PROFILES), help=HELP_PROFILE)
     group.addoption("--conformance-report", dest="conformance_report", default=None, metavar="PATH",
-                    help="write the JSON conformance report there (ini: conformance_report)")
+                    help=HELP_REPORT)
     group.addoption("--conformance-timeout", dest="conformance_timeout", type=float, default=None,
-                    metavar="SECONDS", help=f"per-test timeout for conformance tests without their own "
-                                            f"(default {DEFAULT_TIMEOUT_S:g}; ini: conformance_timeout)")
+                    metavar="SECONDS", help=HELP_TIMEOUT)
     group.addoption("--no-leak-check", dest="conformance_leak_check", action="store_false", default=None,
-                    help="do not fail tests that leave threads, sockets or children behind "
-                         "(ini: conformance_leak_check)")
-    parser.addini("conformance_impl", "default implementation under test", default="stdlib")
-    parser.addini("conformance_report", "path of the JSON conformance report", default="")
-    parser.addini("conformance_timeout", "per-test timeout (s) for conformance tests",
-                  default=str(DEFAULT_TIMEOUT_S))
-    parser.addini("conformance_leak_check", "fail tests that leave resources behind", type="bool",
-                  default=True)
+                    help=HELP_LEAK_CHECK + " (the option turns it off)")
+    parser.addini("conformance_impl", HELP_IMPL, default="stdlib")
+    parser.addini("conformance_profile", HELP_PROFILE, default="default")
+    parser.addini("conformance_report", HELP_REPORT, default="")
+    parser.addini("conformance_timeout", HELP_TIMEOUT, default=str(DEFAULT_TIMEOUT_S))
+    parser.addini("conformance_leak_check", HELP_LEAK_CHECK, type="bool", default=True)
 
 
 def _setting(config: pytest.Config, name: str) -> Any:
@@ -85,19 +97,21 @@ def _is_worker(config: pytest.Config) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "spec(*clause_ids): the clauses of conformance/spec.py this test checks; "
+        "markers", "spec(*clause_ids): the clauses of socketserver_conformance.spec this test checks; "
                    "every conformance test carries it")
     value = _setting(config, "conformance_impl") or "stdlib"
     try:
         config.stash[IMPL_KEY] = resolve(value)
     except ImplementationError as exc:
         raise pytest.UsageError(f"--impl: {exc}") from None
-    if config.getoption("hypothesis_profile", None) is None:
-        settings.load_profile("default")
+    profile = _setting(config, "conformance_profile") or "default"
+    if profile not in PROFILES:
+        raise pytest.UsageError(f"conformance_profile = {profile!r}: choose one of {', '.join(PROFILES)}")
+    config.stash[PROFILE_KEY] = _SuiteProfile(
+        None if config.getoption("hypothesis_profile", None) else profile_id(profile))
     impl = config.stash[IMPL_KEY]
     seed = config.getoption("hypothesis_seed", None)
-    config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name} "
-                                          f"--hypothesis-profile={profile_name(config)}"
+    config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name} {_profile_args(config)}"
                                           + (f" --hypothesis-seed={seed}" if seed is not None else ""))
     config.stash[STARTED_KEY] = time.monotonic()
     config.stash[SESSION_LEAKS_KEY] = []
@@ -108,10 +122,68 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def profile_name(config: pytest.Config) -> str:
-    return config.getoption("hypothesis_profile", None) or "default"
+    """The profile conformance tests run with: the user's --hypothesis-profile, else ours."""
+    return config.getoption("hypothesis_profile", None) or _setting(config, "conformance_profile") or "default"
 
 
-def pytest_report_header(config: pytest.Config) -> List[str]:
+def _profile_args(config: pytest.Config) -> str:
+    if config.getoption("hypothesis_profile", None):
+        return f"--hypothesis-profile={profile_name(config)}"
+    return f"--conformance-profile={profile_name(config)}"
+
+
+class _SuiteProfile:
+    """Loads the suite's Hypothesis profile for conformance tests only, and puts back the
+    profile everything else runs with (Hypothesis reads ``settings.default`` when a test runs).
+
+    It is first loaded when a file of the suite is collected, before its module is imported,
+    because the suite's modules scale their ``@settings(max_examples=...)`` from it there.
+    """
+
+    def __init__(self, ours: Optional[str]) -> None:
+        self.ours = ours              # None: the user chose a Hypothesis profile for everything
+        self.outside: Optional[str] = None
+
+    def enter(self) -> None:
+        if self.ours is None or settings.default == settings.get_profile(self.ours):
+            return
+        if self.outside is None:
+            self.outside = "socketserver-conformance.outside"
+            settings.register_profile(self.outside, settings.default)
+        settings.load_profile(self.ours)
+
+    def leave(self) -> None:
+        if self.outside is not None:
+            settings.load_profile(self.outside)
+
+
+def _in_suite_dir(path: Any) -> bool:
+    return str(path).startswith(SUITE_DIR + os.sep)
+
+
+def _targets_suite(config: pytest.Config) -> bool:
+    """Whether the command line names the suite's folder, a file in it, or a folder above it."""
+    for arg in config.args:
+        path = os.path.abspath(str(config.invocation_params.dir / arg.split("::")[0]))
+        if path == SUITE_DIR or _in_suite_dir(path) or SUITE_DIR.startswith(path.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def pytest_collect_file(file_path: Any, parent: Any) -> None:
+    if _in_suite_dir(file_path):
+        parent.config.stash[PROFILE_KEY].enter()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: Optional[pytest.Item]) -> Iterator[Any]:
+    profile = item.config.stash[PROFILE_KEY]
+    profile.enter() if item_clauses(item) else profile.leave()
+    return (yield)
+
+
+def header_lines(config: pytest.Config) -> List[str]:
+    """The implementation, the interpreter, the profile: the first lines of every conformance run."""
     impl = config.stash[IMPL_KEY]
     lines = [f"conformance: implementation {impl.name} {impl.version} from {impl.source}",
              f"conformance: python {platform.python_version()} ({sys.platform}), "
@@ -121,6 +193,11 @@ def pytest_report_header(config: pytest.Config) -> List[str]:
         lines.append(f"conformance: {len(impl.deviations)} known deviation(s): "
                      + ", ".join(sorted(impl.deviations)))
     return lines
+
+
+def pytest_report_header(config: pytest.Config) -> List[str]:
+    # Only for runs of the suite: another project's run in the same environment prints none.
+    return header_lines(config) if _targets_suite(config) else []
 
 
 # -- collection: validate clause IDs, tag items ---------------------------------------------
@@ -139,7 +216,7 @@ def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: objec
     if unknown:
         raise collector.CollectError(
             f"{collector.nodeid}::{name} names unknown clause(s) {unknown} in @pytest.mark.spec; "
-            f"use IDs defined in conformance/_spec/ (see conformance.spec.CLAUSES)")
+            f"use IDs defined in conformance/_spec/ (see socketserver_conformance.spec.CLAUSES)")
     return result
 
 
@@ -149,7 +226,7 @@ def item_clauses(item: pytest.Item) -> List[str]:
 
 def _in_suite(item: pytest.Item) -> bool:
     path = str(getattr(item, "path", ""))
-    return path.startswith(CONFORMANCE_DIR + os.sep) and os.path.basename(path).startswith("test_")
+    return _in_suite_dir(path) and os.path.basename(path).startswith("test_")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
@@ -356,6 +433,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     report = _report(config)
     impl = config.stash[IMPL_KEY]
     terminalreporter.section(f"socketserver conformance: {impl.name}")
+    if not _targets_suite(config):  # the header did not say what ran
+        for line in header_lines(config):
+            terminalreporter.write_line(line)
     for markup, text in summary_lines(report):
         terminalreporter.write_line(text, **{markup: True})
     for leak in config.stash[SESSION_LEAKS_KEY]:

@@ -1,7 +1,7 @@
 """The socketserver contract as data: every clause the suite checks, by stable ID.
 
 Theory of operation: each spec area keeps its clauses in a table in ``conformance/_spec/``
-(one module per area, mirroring the test module ``conformance/test_<area>.py``).  This
+(one module per area, mirroring the test module ``conformance/suite/test_<area>.py``).  This
 module gathers the tables, checks them once at import (unique IDs, prefixes matching the
 area, known capabilities) and is the only thing the plugin and the report read.  Tests
 name their clauses with ``@pytest.mark.spec("LIFE-3", ...)``; a clause no test names is
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Tuple
 
-from conformance._clause import CAPABILITIES, DOCS_URL, LEVELS, Clause
-from conformance._spec import (
+from socketserver_conformance._spec._clause import CAPABILITIES, DOCS_URL, LEVELS, Clause
+from socketserver_conformance._spec import (
     api,
     binding,
     clients,
@@ -31,7 +31,7 @@ __all__ = ["AREAS", "CAPABILITIES", "CLAUSES", "DOCS_URL", "LEVELS", "Area", "Cl
 
 @dataclass(frozen=True)
 class Area:
-    key: str      # also the test module's suffix: conformance/test_<key>.py
+    key: str      # also the test module's suffix: conformance/suite/test_<key>.py
     prefix: str   # clause ID prefix
     title: str
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import tests.mutants as catalog
-from conformance.spec import CLAUSES
+from socketserver_conformance.spec import CLAUSES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MUTANTS = sorted(m.name for m in pkgutil.iter_modules(catalog.__path__) if not m.name.startswith("_"))
@@ -19,7 +19,7 @@ MUTANTS = sorted(m.name for m in pkgutil.iter_modules(catalog.__path__) if not m
 
 def run_suite(impl: str, select, report_path: str, *extra: str) -> subprocess.CompletedProcess:
     """Run the conformance suite in a subprocess against ``impl``; the JSON report is the verdict."""
-    cmd = [sys.executable, "-m", "pytest", *select, f"--impl={impl}", "--hypothesis-profile=catalog",
+    cmd = [sys.executable, "-m", "pytest", *select, f"--impl={impl}", "-p", "tests._profiles", "--hypothesis-profile=catalog",
            "--hypothesis-seed=0", f"--conformance-report={report_path}", "-q", "-p", "no:cacheprovider",
            "-o", "addopts=", *extra]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)

@@ -6,12 +6,12 @@ import textwrap
 
 import pytest
 
-from conformance.spec import CLAUSES
+from socketserver_conformance.spec import CLAUSES
 
 # A tiny conformance-style test file run by pytester in a subprocess.
 PASSING = """
 import pytest
-from conformance.harness import TCP, Recorder, api_class, recording_handler, start_server, expect
+from socketserver_conformance.harness import TCP, Recorder, api_class, recording_handler, start_server, expect
 
 @pytest.mark.spec("FRAME-1")
 def test_echo(impl):
@@ -55,10 +55,11 @@ def test_unknown_clause_id_is_a_collection_error(pytester):
     result.stdout.fnmatch_lines(["*ERROR collecting*", "*unknown clause*FRAME-99999*"])
 
 
-def test_header_names_implementation_version_source_and_python(pytester):
+def test_summary_names_implementation_version_source_and_python(pytester):
     pytester.makepyfile(test_x=PASSING)
     result = run(pytester)
-    result.stdout.fnmatch_lines(["conformance: implementation stdlib CPython 3.* from *socketserver.py",
+    result.stdout.fnmatch_lines(["*socketserver conformance: stdlib*",
+                                 "conformance: implementation stdlib CPython 3.* from *socketserver.py",
                                  "conformance: python 3.*"])
 
 
@@ -191,10 +192,11 @@ def test_hang_becomes_a_timeout_failure(pytester):
 
 
 def test_unmarked_test_in_the_suite_directory_is_rejected():
-    from conformance.plugin import CONFORMANCE_DIR, _in_suite
+    from socketserver_conformance import SUITE_DIR
+    from socketserver_conformance.plugin import _in_suite
 
     class FakeItem:
-        path = f"{CONFORMANCE_DIR}/test_anything.py"
+        path = f"{SUITE_DIR}/test_anything.py"
 
     assert _in_suite(FakeItem())
 

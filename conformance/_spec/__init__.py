@@ -1,1 +1,1 @@
-"""One clause table per spec area; gathered and checked by ``conformance.spec``."""
+"""One clause table per spec area; gathered and checked by ``socketserver_conformance.spec``."""

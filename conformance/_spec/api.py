@@ -1,9 +1,9 @@
-"""Clauses of the 'api' area (tests: conformance/test_api.py).
+"""Clauses of the 'api' area (tests: conformance/suite/test_api.py).
 
 The per-class tables the tests walk (names, hierarchy, defaults, signatures) live in
 ``conformance/_api_tables.py``; a clause here states the rule, a table row one instance of it.
 """
-from conformance._clause import Clause
+from socketserver_conformance._spec._clause import Clause
 
 _BS = "#socketserver.BaseServer"
 _MIX = "#socketserver.ThreadingMixIn"

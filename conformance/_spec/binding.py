@@ -1,5 +1,5 @@
-"""Clauses of the 'binding' area (tests: conformance/test_binding.py)."""
-from conformance._clause import Clause
+"""Clauses of the 'binding' area (tests: conformance/suite/test_binding.py)."""
+from socketserver_conformance._spec._clause import Clause
 
 _BS = "#socketserver.BaseServer"
 _TCP = "#socketserver.TCPServer"

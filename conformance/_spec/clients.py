@@ -1,10 +1,10 @@
-"""Clauses of the 'clients' area (tests: conformance/test_clients.py).
+"""Clauses of the 'clients' area (tests: conformance/suite/test_clients.py).
 
 Slow, concurrent and misbehaving clients: what a synchronous server owes the clients
 queued behind a slow one, what the threading and forking servers add, and how clients
 that vanish mid-request must not take the server down with them.
 """
-from conformance._clause import Clause
+from socketserver_conformance._spec._clause import Clause
 
 _DOCS_SYNC = "#socketserver.TCPServer"  # the module introduction: the four base classes are synchronous
 _BS = "#socketserver.BaseServer"

@@ -1,5 +1,5 @@
-"""Clauses of the 'forking' area (tests: conformance/test_forking.py)."""
-from conformance._clause import Clause
+"""Clauses of the 'forking' area (tests: conformance/suite/test_forking.py)."""
+from socketserver_conformance._spec._clause import Clause
 
 _FMI = "#socketserver.ForkingMixIn"
 _FORK = ("fork",)

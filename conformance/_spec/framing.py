@@ -1,10 +1,10 @@
-"""Clauses of the 'framing' area (tests: conformance/test_framing.py).
+"""Clauses of the 'framing' area (tests: conformance/suite/test_framing.py).
 
 Stream clauses concern the rfile/wfile pair of StreamRequestHandler over a connection;
 datagram clauses concern DatagramRequestHandler, where rfile is one datagram and wfile
 becomes one reply datagram.  Defaults (rbufsize, wbufsize, timeout, ...) belong to 'api'.
 """
-from conformance._clause import Clause
+from socketserver_conformance._spec._clause import Clause
 
 _SRH = "#socketserver.StreamRequestHandler"
 _DRH = "#socketserver.DatagramRequestHandler"

@@ -1,10 +1,10 @@
-"""Clauses of the 'lifecycle' area (tests: conformance/test_lifecycle.py).
+"""Clauses of the 'lifecycle' area (tests: conformance/suite/test_lifecycle.py).
 
 The life of one request: the server hooks a request passes through, the handler instance
 made for it (setup, handle, finish), what happens when a hook raises, and what the handler
 receives as ``request`` and ``client_address`` on each transport.
 """
-from conformance._clause import Clause
+from socketserver_conformance._spec._clause import Clause
 
 _BRH = "#socketserver.BaseRequestHandler"
 _BS = "#socketserver.BaseServer"

@@ -1,10 +1,10 @@
-"""Clauses of the 'model' area (tests: conformance/test_model.py).
+"""Clauses of the 'model' area (tests: conformance/suite/test_model.py).
 
 A stateful Hypothesis machine drives several clients of one TCP server whose handler
 answers every line it reads with ``b"<n>:" + line`` (n counts lines per connection); a
 model predicts each client's replies and each connection's handler lifecycle.
 """
-from conformance._clause import Clause
+from socketserver_conformance._spec._clause import Clause
 
 CLAUSES = (
     Clause("MODEL-1", "model", "threading server answers every client as modelled",

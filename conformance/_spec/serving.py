@@ -1,9 +1,9 @@
-"""Clauses of the 'serving' area (tests: conformance/test_serving.py).
+"""Clauses of the 'serving' area (tests: conformance/suite/test_serving.py).
 
 LOOP-1 and LOOP-2 are also the clauses the harness reports when tearing a server down
 goes wrong (shutdown() or server_close() not returning in time), so keep their meaning.
 """
-from conformance._clause import Clause
+from socketserver_conformance._spec._clause import Clause
 
 _BS = "#socketserver.BaseServer"
 

@@ -1,10 +1,10 @@
-"""Clauses of the 'threads' area (tests: conformance/test_threads.py).
+"""Clauses of the 'threads' area (tests: conformance/suite/test_threads.py).
 
 ThreadingMixIn and the threading servers built on it (TCP, UDP, Unix stream, Unix datagram):
 where requests run, the daemon status of handler threads, what server_close() waits for,
 what the server keeps of finished threads, and how handler errors are dealt with.
 """
-from conformance._clause import Clause
+from socketserver_conformance._spec._clause import Clause
 
 _TM = "#socketserver.ThreadingMixIn"
 _THREADS = ("threads",)

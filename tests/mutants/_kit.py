@@ -17,8 +17,8 @@ from __future__ import annotations
 import socketserver as _std
 from typing import Any, Dict
 
-from adapters import API_NAMES
-from reference import socketserver as _reference
+from socketserver_conformance.adapters import API_NAMES
+from socketserver_conformance.reference import socketserver as _reference
 
 BASES = {"stdlib": _std, "reference": _reference}
 

@@ -4,7 +4,7 @@
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-15",)
-SELECT = ("conformance/test_api.py::test_dunder_all_lists_the_exported_classes",)
+SELECT = ("conformance/suite/test_api.py::test_dunder_all_lists_the_exported_classes",)
 
 _api = mutant_api()
 del _api["ThreadingUnixDatagramServer"]

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-6",)
-SELECT = ("conformance/test_api.py::test_constructor_stores_its_arguments",)
+SELECT = ("conformance/suite/test_api.py::test_constructor_stores_its_arguments",)
 
 
 class BaseServer(_std.BaseServer):

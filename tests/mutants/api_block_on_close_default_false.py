@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-11",)
-SELECT = ("conformance/test_api.py::test_block_on_close_default",)
+SELECT = ("conformance/suite/test_api.py::test_block_on_close_default",)
 
 
 class ThreadingMixIn(_std.ThreadingMixIn):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-10",)
-SELECT = ("conformance/test_api.py::test_documented_attribute_defaults",)
+SELECT = ("conformance/suite/test_api.py::test_documented_attribute_defaults",)
 
 
 class ThreadingMixIn(_std.ThreadingMixIn):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-5",)
-SELECT = ("conformance/test_api.py::test_handler_classes_derive_from_base",)
+SELECT = ("conformance/suite/test_api.py::test_handler_classes_derive_from_base",)
 
 
 class DatagramRequestHandler:  # the bug: BaseRequestHandler is not among its bases

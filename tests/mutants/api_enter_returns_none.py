@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-8",)
-SELECT = ("conformance/test_api.py", "-k", "closing_context_manager and tcp")
+SELECT = ("conformance/suite/test_api.py", "-k", "closing_context_manager and tcp")
 
 
 class TCPServer(_std.TCPServer):

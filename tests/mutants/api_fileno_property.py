@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-7",)
-SELECT = ("conformance/test_api.py::test_documented_methods_are_callable",)
+SELECT = ("conformance/suite/test_api.py::test_documented_methods_are_callable",)
 
 
 class TCPServer(_std.TCPServer):

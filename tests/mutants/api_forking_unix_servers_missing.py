@@ -2,7 +2,7 @@
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-2",)
-SELECT = ("conformance/test_api.py::test_forking_unix_servers_are_exported",)
+SELECT = ("conformance/suite/test_api.py::test_forking_unix_servers_are_exported",)
 
 #: The fork follows 3.12's socketserver, so the 3.12 clauses apply to it.
 CONFORMANCE_PYTHON = (3, 12)

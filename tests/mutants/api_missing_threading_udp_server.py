@@ -3,7 +3,7 @@
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-1",)
-SELECT = ("conformance/test_api.py::test_documented_classes_are_exported",)
+SELECT = ("conformance/suite/test_api.py::test_documented_classes_are_exported",)
 
 _api = mutant_api()
 del _api["ThreadingUDPServer"]

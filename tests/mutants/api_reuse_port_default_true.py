@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-12",)
-SELECT = ("conformance/test_api.py::test_allow_reuse_port_default",)
+SELECT = ("conformance/suite/test_api.py::test_allow_reuse_port_default",)
 
 
 class TCPServer(_std.TCPServer):

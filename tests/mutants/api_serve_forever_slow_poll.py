@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-14",)
-SELECT = ("conformance/test_api.py::test_documented_signatures",)
+SELECT = ("conformance/suite/test_api.py::test_documented_signatures",)
 
 
 class BaseServer(_std.BaseServer):

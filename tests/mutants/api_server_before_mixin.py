@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-4",)
-SELECT = ("conformance/test_api.py::test_predefined_servers_put_the_mixin_first",)
+SELECT = ("conformance/suite/test_api.py::test_predefined_servers_put_the_mixin_first",)
 
 
 class ThreadingTCPServer(_std.TCPServer, _std.ThreadingMixIn):

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-3",)
-SELECT = ("conformance/test_api.py::test_server_inheritance_diagram",)
+SELECT = ("conformance/suite/test_api.py::test_server_inheritance_diagram",)
 
 
 class UnixDatagramServer(_std.UnixStreamServer):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("API-9",)
-SELECT = ("conformance/test_api.py", "-k", "family_and_socket_type_attributes or (class_family_and_type and unix-dgram)")
+SELECT = ("conformance/suite/test_api.py", "-k", "family_and_socket_type_attributes or (class_family_and_type and unix-dgram)")
 
 
 class UnixDatagramServer(_std.UDPServer):

@@ -9,7 +9,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-11",)
-SELECT = ("conformance/test_binding.py", "-k", "unix_servers_bind_abstract_names")
+SELECT = ("conformance/suite/test_binding.py", "-k", "unix_servers_bind_abstract_names")
 
 
 def _unlink_before_bind(cls):

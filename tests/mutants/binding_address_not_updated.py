@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-2",)
-SELECT = ("conformance/test_binding.py::test_constructor_binds_and_activates", "-k", "tcp")
+SELECT = ("conformance/suite/test_binding.py::test_constructor_binds_and_activates", "-k", "tcp")
 
 
 class TCPServer(_std.TCPServer):

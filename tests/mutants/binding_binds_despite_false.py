@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-3",)
-SELECT = ("conformance/test_binding.py::test_deferred_bind_and_activate",)
+SELECT = ("conformance/suite/test_binding.py::test_deferred_bind_and_activate",)
 
 
 class TCPServer(_std.TCPServer):

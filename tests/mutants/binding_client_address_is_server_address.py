@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-12",)
-SELECT = ("conformance/test_binding.py::test_client_address_is_the_peer_name",)
+SELECT = ("conformance/suite/test_binding.py::test_client_address_is_the_peer_name",)
 
 
 class TCPServer(_std.TCPServer):

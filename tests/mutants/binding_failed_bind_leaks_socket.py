@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-5",)
-SELECT = ("conformance/test_binding.py::test_failed_bind_closes_socket",)
+SELECT = ("conformance/suite/test_binding.py::test_failed_bind_closes_socket",)
 
 
 class TCPServer(_std.TCPServer):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-8",)
-SELECT = ("conformance/test_binding.py::test_fileno_works_with_selectors",)
+SELECT = ("conformance/suite/test_binding.py::test_fileno_works_with_selectors",)
 
 
 class TCPServer(_std.TCPServer):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-9",)
-SELECT = ("conformance/test_binding.py", "-k", "ipv6_servers")
+SELECT = ("conformance/suite/test_binding.py", "-k", "ipv6_servers")
 
 
 def _two_tuple_address(cls):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-6", "BIND-4")
-SELECT = ("conformance/test_binding.py", "-k", "allow_reuse_address_sets_option or settings_before_bind")
+SELECT = ("conformance/suite/test_binding.py", "-k", "allow_reuse_address_sets_option or settings_before_bind")
 
 
 class TCPServer(_std.TCPServer):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-7",)
-SELECT = ("conformance/test_binding.py", "-k", "allow_reuse_port_sets_option")
+SELECT = ("conformance/suite/test_binding.py", "-k", "allow_reuse_port_sets_option")
 
 
 def _bind_without_reuse_port(cls):

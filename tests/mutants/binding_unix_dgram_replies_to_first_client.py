@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-13",)
-SELECT = ("conformance/test_binding.py::test_unix_datagram_replies_reach_the_sender",)
+SELECT = ("conformance/suite/test_binding.py::test_unix_datagram_replies_reach_the_sender",)
 
 
 class UnixDatagramServer(_std.UnixDatagramServer):

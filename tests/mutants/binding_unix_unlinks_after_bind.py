@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("BIND-10",)
-SELECT = ("conformance/test_binding.py", "-k", "unix_servers_bind_a_path")
+SELECT = ("conformance/suite/test_binding.py", "-k", "unix_servers_bind_a_path")
 
 
 def _unlink_after_bind(cls):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-5",)
-SELECT = ("conformance/test_clients.py::test_threading_server_answers_new_client_while_slow_clients_hang[tcp]",)
+SELECT = ("conformance/suite/test_clients.py::test_threading_server_answers_new_client_while_slow_clients_hang[tcp]",)
 
 _current = {}
 

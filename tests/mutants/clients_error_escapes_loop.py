@@ -1,9 +1,9 @@
 """TCPServer that lets an exception from handle() escape serve_forever() instead of calling handle_error()."""
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-6", "CLIENT-7", "CLIENT-8")
-SELECT = ("conformance/test_clients.py", "-k",
+SELECT = ("conformance/suite/test_clients.py", "-k",
           "(leave_at_once or reset_in_mid) and sync")
 
 

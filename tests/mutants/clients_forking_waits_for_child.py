@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-4",)
-SELECT = ("conformance/test_clients.py::test_forking_server_answers_new_client_while_slow_clients_hang[tcp]",)
+SELECT = ("conformance/suite/test_clients.py::test_forking_server_answers_new_client_while_slow_clients_hang[tcp]",)
 
 
 class ForkingMixIn(_std.ForkingMixIn):

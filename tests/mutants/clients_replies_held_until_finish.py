@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-11",)
-SELECT = ("conformance/test_clients.py::test_paced_client_gets_each_line_answered_before_the_next[tcp]",)
+SELECT = ("conformance/suite/test_clients.py::test_paced_client_gets_each_line_answered_before_the_next[tcp]",)
 
 
 class StreamRequestHandler(_std.StreamRequestHandler):

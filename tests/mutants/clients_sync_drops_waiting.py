@@ -5,8 +5,8 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-9", "CLIENT-10")
-SELECT = ("conformance/test_clients.py::test_sync_server_serves_queued_clients_one_at_a_time_in_order[tcp]",
-          "conformance/test_clients.py::test_burst_of_clients_beyond_the_queue_is_served_in_full[sync]")
+SELECT = ("conformance/suite/test_clients.py::test_sync_server_serves_queued_clients_one_at_a_time_in_order[tcp]",
+          "conformance/suite/test_clients.py::test_burst_of_clients_beyond_the_queue_is_served_in_full[sync]")
 
 
 def _accept_one_drop_rest(server):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-2",)
-SELECT = ("conformance/test_clients.py::test_sync_server_serves_queued_clients_one_at_a_time_in_order[tcp]",)
+SELECT = ("conformance/suite/test_clients.py::test_sync_server_serves_queued_clients_one_at_a_time_in_order[tcp]",)
 
 
 class TCPServer(_std.TCPServer):

@@ -1,10 +1,10 @@
 """ThreadingMixIn that handles each request inline in the serving thread: slow clients block everyone."""
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("CLIENT-3",)
-SELECT = ("conformance/test_clients.py::test_threading_server_answers_new_client_while_slow_clients_hang[tcp]",)
+SELECT = ("conformance/suite/test_clients.py::test_threading_server_answers_new_client_while_slow_clients_hang[tcp]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

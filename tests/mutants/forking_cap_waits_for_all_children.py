@@ -4,7 +4,7 @@ finish: one long request holds up all new ones even though slots are free."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("FORK-7",)
-SELECT = ("conformance/test_forking.py::test_a_waiting_request_starts_when_any_child_finishes",)
+SELECT = ("conformance/suite/test_forking.py::test_a_waiting_request_starts_when_any_child_finishes",)
 
 globals().update(patched_reference(
     "                self._wait_for_any_child()  # at the cap: the first of ours to finish frees a slot\n",

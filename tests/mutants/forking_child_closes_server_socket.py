@@ -4,12 +4,12 @@ Harmless for stream servers (the child has its own connection), but a datagram r
 (data, server socket): the handler's reply goes out through the socket the child just closed,
 so ForkingUDPServer and ForkingUnixDatagramServer never answer.
 """
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-12", "FORK-14")
-SELECT = ("conformance/test_forking.py::test_each_request_runs_in_its_own_child[udp]",
-          "conformance/test_forking.py::test_each_request_runs_in_its_own_child[unix-dgram]")
+SELECT = ("conformance/suite/test_forking.py::test_each_request_runs_in_its_own_child[udp]",
+          "conformance/suite/test_forking.py::test_each_request_runs_in_its_own_child[unix-dgram]")
 CONFORMANCE_PYTHON = (3, 12)  # the reference base has the 3.12 Unix forking servers
 
 

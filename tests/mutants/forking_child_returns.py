@@ -1,11 +1,11 @@
 """ForkingMixIn whose child returns from process_request() instead of exiting."""
 import os
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-4",)
-SELECT = ("conformance/test_forking.py", "-k", "exit_status and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "exit_status and tcp")
 
 
 class ForkingMixIn(_ref.ForkingMixIn):

@@ -5,7 +5,7 @@ TLS close_notify, accounting) never runs."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("FORK-17",)
-SELECT = ("conformance/test_forking.py::test_child_exit_status_reports_the_handler_outcome[tcp]",)
+SELECT = ("conformance/suite/test_forking.py::test_child_exit_status_reports_the_handler_outcome[tcp]",)
 
 globals().update(patched_reference(
     "                    self.shutdown_request(request)  # type: ignore[attr-defined]\n"

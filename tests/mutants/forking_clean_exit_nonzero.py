@@ -1,11 +1,11 @@
 """ForkingMixIn whose child always exits with status 1, even after a clean request."""
 import os
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-2",)
-SELECT = ("conformance/test_forking.py", "-k", "exit_status and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "exit_status and tcp")
 
 
 class ForkingMixIn(_ref.ForkingMixIn):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-10",)
-SELECT = ("conformance/test_forking.py", "-k", "does_not_wait_without_block_on_close and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "does_not_wait_without_block_on_close and tcp")
 
 
 class ForkingMixIn(_std.ForkingMixIn):

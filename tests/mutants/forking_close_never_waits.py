@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-9",)
-SELECT = ("conformance/test_forking.py", "-k", "waits_for_children_by_default and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "waits_for_children_by_default and tcp")
 
 
 class ForkingMixIn(_std.ForkingMixIn):

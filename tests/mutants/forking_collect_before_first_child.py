@@ -4,7 +4,7 @@ forking server fails in handle_timeout() and service_actions() before it has ser
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("FORK-15",)
-SELECT = ("conformance/test_forking.py::test_a_server_with_no_children_yet_idles_and_closes",)
+SELECT = ("conformance/suite/test_forking.py::test_a_server_with_no_children_yet_idles_and_closes",)
 
 globals().update(patched_reference(
     "            if not self.active_children:\n                return\n",

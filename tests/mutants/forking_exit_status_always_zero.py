@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-3",)
-SELECT = ("conformance/test_forking.py", "-k", "exit_status and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "exit_status and tcp")
 
 
 class ForkingMixIn(_std.ForkingMixIn):

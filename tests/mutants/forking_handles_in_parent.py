@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-1",)
-SELECT = ("conformance/test_forking.py", "-k", "own_child and tcp and not tcp6")
+SELECT = ("conformance/suite/test_forking.py", "-k", "own_child and tcp and not tcp6")
 
 
 class ForkingMixIn(_std.ForkingMixIn):

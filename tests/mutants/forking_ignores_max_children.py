@@ -1,9 +1,9 @@
 """ForkingMixIn that forks without limit: max_children is ignored."""
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-7",)
-SELECT = ("conformance/test_forking.py", "-k", "max_children and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "max_children and tcp")
 
 
 class ForkingMixIn(_ref.ForkingMixIn):

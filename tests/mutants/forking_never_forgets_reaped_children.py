@@ -6,7 +6,7 @@ from tests.mutants._kit import patched_reference
 
 CATCHES = ("FORK-16",)
 # One transport: the spinning server thread slows the rest of its process down.
-SELECT = ("conformance/test_forking.py::test_children_reaped_by_someone_else_are_forgotten[tcp]",)
+SELECT = ("conformance/suite/test_forking.py::test_children_reaped_by_someone_else_are_forgotten[tcp]",)
 
 globals().update(patched_reference(
     "                done = pid  # already gone: forget it\n",

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-6", "FORK-8")
-SELECT = ("conformance/test_forking.py", "-k", "(reaped_while_serving or handle_timeout) and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "(reaped_while_serving or handle_timeout) and tcp")
 
 
 class ForkingMixIn(_std.ForkingMixIn):

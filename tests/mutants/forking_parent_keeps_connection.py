@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-5",)
-SELECT = ("conformance/test_forking.py", "-k", "parent_gives_up and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "parent_gives_up and tcp")
 
 
 class ForkingMixIn(_std.ForkingMixIn):

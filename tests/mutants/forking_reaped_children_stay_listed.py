@@ -5,7 +5,7 @@ early) in between."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("FORK-18",)
-SELECT = ("conformance/test_forking.py::test_active_children_lists_only_uncollected_children",)
+SELECT = ("conformance/suite/test_forking.py::test_active_children_lists_only_uncollected_children",)
 
 globals().update(patched_reference(
     "            if done:\n                self.active_children.discard(pid)  # type: ignore[union-attr]\n",

@@ -1,11 +1,11 @@
 """ForkingMixIn that sweeps with waitpid(-1): it also reaps children it did not fork."""
 import os
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-11",)
-SELECT = ("conformance/test_forking.py", "-k", "only_its_own_children and tcp")
+SELECT = ("conformance/suite/test_forking.py", "-k", "only_its_own_children and tcp")
 
 
 class ForkingMixIn(_ref.ForkingMixIn):

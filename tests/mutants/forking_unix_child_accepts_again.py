@@ -3,11 +3,11 @@ connection itself with get_request() and serves that one, instead of the connect
 accepted and forked it for: the client that was accepted gets no reply."""
 import os
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FORK-13",)
-SELECT = ("conformance/test_forking.py::test_each_request_runs_in_its_own_child[unix-stream]",)
+SELECT = ("conformance/suite/test_forking.py::test_each_request_runs_in_its_own_child[unix-stream]",)
 CONFORMANCE_PYTHON = (3, 12)  # ForkingUnixStreamServer is 3.12 API
 
 

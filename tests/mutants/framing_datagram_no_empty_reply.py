@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-21",)
-SELECT = ("conformance/test_framing.py::test_empty_reply_datagram_when_nothing_written",)
+SELECT = ("conformance/suite/test_framing.py::test_empty_reply_datagram_when_nothing_written",)
 
 
 class DatagramRequestHandler(_std.DatagramRequestHandler):

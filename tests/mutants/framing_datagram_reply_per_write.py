@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-17",)
-SELECT = ("conformance/test_framing.py::test_reply_is_one_datagram_of_all_writes",)
+SELECT = ("conformance/suite/test_framing.py::test_reply_is_one_datagram_of_all_writes",)
 
 
 class _DatagramPerWrite:

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-15",)
-SELECT = ("conformance/test_framing.py::test_datagram_rfile_is_a_readable_file",)
+SELECT = ("conformance/suite/test_framing.py::test_datagram_rfile_is_a_readable_file",)
 
 
 class _WholeReader:

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-18",)
-SELECT = ("conformance/test_framing.py::test_reply_goes_to_the_sender",)
+SELECT = ("conformance/suite/test_framing.py::test_reply_goes_to_the_sender",)
 
 
 class DatagramRequestHandler(_std.DatagramRequestHandler):

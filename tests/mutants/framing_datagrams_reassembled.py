@@ -6,7 +6,7 @@ from io import BytesIO
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-14",)
-SELECT = ("conformance/test_framing.py::test_one_handler_per_datagram",)
+SELECT = ("conformance/suite/test_framing.py::test_one_handler_per_datagram",)
 
 
 class DatagramRequestHandler(_std.DatagramRequestHandler):

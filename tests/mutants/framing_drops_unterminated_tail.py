@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-4",)
-SELECT = ("conformance/test_framing.py::test_unterminated_last_line_comes_back_at_eof",)
+SELECT = ("conformance/suite/test_framing.py::test_unterminated_last_line_comes_back_at_eof",)
 
 
 class _CompleteLinesOnly:

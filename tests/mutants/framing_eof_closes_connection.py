@@ -6,7 +6,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-11",)
-SELECT = ("conformance/test_framing.py::test_half_closed_client_still_reads_the_reply",)
+SELECT = ("conformance/suite/test_framing.py::test_half_closed_client_still_reads_the_reply",)
 
 
 class _HangUpOnEof:

@@ -6,7 +6,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-10",)
-SELECT = ("conformance/test_framing.py::test_finish_flushes_a_buffered_wfile",)
+SELECT = ("conformance/suite/test_framing.py::test_finish_flushes_a_buffered_wfile",)
 
 
 class _Buffer:

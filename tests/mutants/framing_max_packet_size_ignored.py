@@ -6,7 +6,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-16",)
-SELECT = ("conformance/test_framing.py::test_datagrams_are_cut_to_max_packet_size",)
+SELECT = ("conformance/suite/test_framing.py::test_datagrams_are_cut_to_max_packet_size",)
 
 
 class UDPServer(_std.UDPServer):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-13",)
-SELECT = ("conformance/test_framing.py::test_disable_nagle_algorithm_sets_tcp_nodelay",)
+SELECT = ("conformance/suite/test_framing.py::test_disable_nagle_algorithm_sets_tcp_nodelay",)
 
 
 class StreamRequestHandler(_std.StreamRequestHandler):

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-5",)
-SELECT = ("conformance/test_framing.py::test_read_n_returns_n_bytes_unless_eof",)
+SELECT = ("conformance/suite/test_framing.py::test_read_n_returns_n_bytes_unless_eof",)
 
 
 class StreamRequestHandler(_std.StreamRequestHandler):

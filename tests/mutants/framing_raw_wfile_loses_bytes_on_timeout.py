@@ -5,7 +5,7 @@ of a large write, and the rest is silently lost."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("FRAME-8",)
-SELECT = ("conformance/test_framing.py::test_wfile_delivers_everything_in_order_to_a_slow_reader",)
+SELECT = ("conformance/suite/test_framing.py::test_wfile_delivers_everything_in_order_to_a_slow_reader",)
 
 globals().update(patched_reference("self.wfile = _SendallWriter(self.connection)",
                                    'self.wfile = self.connection.makefile("wb", 0)'))

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-3",)
-SELECT = ("conformance/test_framing.py::test_lines_longer_than_any_buffer_come_back_whole",)
+SELECT = ("conformance/suite/test_framing.py::test_lines_longer_than_any_buffer_come_back_whole",)
 
 
 class _CappedReader:

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-1",)
-SELECT = ("conformance/test_framing.py::test_readline_yields_client_lines",)
+SELECT = ("conformance/suite/test_framing.py::test_readline_yields_client_lines",)
 
 
 class _StrippingReader:

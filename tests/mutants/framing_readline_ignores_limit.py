@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-20",)
-SELECT = ("conformance/test_framing.py::test_readline_limit_is_honoured",)
+SELECT = ("conformance/suite/test_framing.py::test_readline_limit_is_honoured",)
 
 
 class _NoLimitReader:

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-2",)
-SELECT = ("conformance/test_framing.py::test_readline_waits_for_the_rest_of_a_line",)
+SELECT = ("conformance/suite/test_framing.py::test_readline_waits_for_the_rest_of_a_line",)
 
 
 class _OneRecvReader:

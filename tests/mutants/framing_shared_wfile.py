@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-19",)
-SELECT = ("conformance/test_framing.py::test_concurrent_connections_keep_their_bytes_apart",)
+SELECT = ("conformance/suite/test_framing.py::test_concurrent_connections_keep_their_bytes_apart",)
 
 
 class StreamRequestHandler(_std.StreamRequestHandler):

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-12",)
-SELECT = ("conformance/test_framing.py::test_handler_timeout_ends_a_silent_connection",)
+SELECT = ("conformance/suite/test_framing.py::test_handler_timeout_ends_a_silent_connection",)
 
 
 class StreamRequestHandler(_std.StreamRequestHandler):

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-9",)
-SELECT = ("conformance/test_framing.py::test_unbuffered_wfile_replies_before_handle_returns",)
+SELECT = ("conformance/suite/test_framing.py::test_unbuffered_wfile_replies_before_handle_returns",)
 
 
 class StreamRequestHandler(_std.StreamRequestHandler):

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-8",)
-SELECT = ("conformance/test_framing.py::test_wfile_delivers_everything_in_order_to_a_slow_reader",)
+SELECT = ("conformance/suite/test_framing.py::test_wfile_delivers_everything_in_order_to_a_slow_reader",)
 
 
 class _WriteBehind:

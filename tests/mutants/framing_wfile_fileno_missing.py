@@ -4,7 +4,7 @@ to os functions breaks, unlike any other file over a socket."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("FRAME-22",)
-SELECT = ("conformance/test_framing.py::test_wfile_is_a_writable_buffered_io",)
+SELECT = ("conformance/suite/test_framing.py::test_wfile_is_a_writable_buffered_io",)
 
 globals().update(patched_reference(
     "    def fileno(self) -> int:\n        return self._sock.fileno()\n",

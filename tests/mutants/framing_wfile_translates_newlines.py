@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-6",)
-SELECT = ("conformance/test_framing.py::test_every_byte_value_passes_untranslated",)
+SELECT = ("conformance/suite/test_framing.py::test_every_byte_value_passes_untranslated",)
 
 
 class _CrlfWriter:

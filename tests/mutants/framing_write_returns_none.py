@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("FRAME-7",)
-SELECT = ("conformance/test_framing.py::test_write_returns_the_byte_count",)
+SELECT = ("conformance/suite/test_framing.py::test_write_returns_the_byte_count",)
 
 
 class _SilentWriter:

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-20",)
-SELECT = ("conformance/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[tcp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[tcp]",)
 
 
 class TCPServer(_std.TCPServer):

@@ -1,9 +1,9 @@
 """Handler base that calls setup() before storing request, client_address and server."""
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-1",)
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[unix-stream]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[unix-stream]",)
 
 
 class BaseRequestHandler(_ref.BaseRequestHandler):

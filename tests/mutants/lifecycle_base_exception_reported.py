@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-10",)
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[udp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[udp]",)
 
 
 class UDPServer(_std.UDPServer):

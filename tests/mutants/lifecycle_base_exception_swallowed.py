@@ -4,8 +4,8 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-11", "LIFE-12")
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",
-          "conformance/test_lifecycle.py::test_request_lifecycle_under_serve_forever[tcp]")
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",
+          "conformance/suite/test_lifecycle.py::test_request_lifecycle_under_serve_forever[tcp]")
 
 
 class TCPServer(_std.TCPServer):

@@ -5,7 +5,7 @@ without reference counting."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-24",)
-SELECT = ("conformance/test_lifecycle.py::test_finished_stream_request_socket_is_closed",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_finished_stream_request_socket_is_closed",)
 
 globals().update(patched_reference(
     "    def close_request(self, request: Any) -> None:\n        request.close()",

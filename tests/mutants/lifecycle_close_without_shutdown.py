@@ -5,7 +5,7 @@ child process), the client never reads EOF."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-27",)
-SELECT = ("conformance/test_lifecycle.py::test_client_reads_eof_while_a_duplicate_is_held[tcp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_client_reads_eof_while_a_duplicate_is_held[tcp]",)
 
 globals().update(patched_reference(
     "            request.shutdown(socket.SHUT_WR)  # let the client see EOF even if others hold the fd\n",

@@ -1,9 +1,9 @@
 """Server that re-raises a handler's Exception after handle_error() instead of serving on."""
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-7",)
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
 
 
 class TCPServer(_ref.TCPServer):

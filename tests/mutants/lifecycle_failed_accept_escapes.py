@@ -5,7 +5,7 @@ serve_forever() for every later client."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-25",)
-SELECT = ("conformance/test_lifecycle.py::test_oserror_from_get_request_drops_only_that_request",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_oserror_from_get_request_drops_only_that_request",)
 
 globals().update(patched_reference(
     "        try:\n            request, client_address = self.get_request()\n        except OSError:\n"

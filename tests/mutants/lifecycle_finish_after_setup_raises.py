@@ -1,9 +1,9 @@
 """Handler base that runs finish() even when setup() raised (setup inside the try)."""
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-4",)
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
 
 
 class BaseRequestHandler(_ref.BaseRequestHandler):

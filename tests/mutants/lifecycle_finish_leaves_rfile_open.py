@@ -5,7 +5,7 @@ connection lingers until the garbage collector, if there is one, gets to it."""
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-24",)
-SELECT = ("conformance/test_lifecycle.py::test_finished_stream_request_socket_is_closed",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_finished_stream_request_socket_is_closed",)
 
 globals().update(patched_reference(
     "            self.wfile.close()\n            self.rfile.close()\n",

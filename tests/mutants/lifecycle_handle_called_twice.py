@@ -1,9 +1,9 @@
 """Handler base that calls handle() a second time when the first call returned normally."""
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-2",)
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[udp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[udp]",)
 
 
 class BaseRequestHandler(_ref.BaseRequestHandler):

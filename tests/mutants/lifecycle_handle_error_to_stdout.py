@@ -6,7 +6,7 @@ import traceback
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-8",)
-SELECT = ("conformance/test_lifecycle.py::test_default_handle_error_reports_to_stderr[tcp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_default_handle_error_reports_to_stderr[tcp]",)
 
 
 class TCPServer(_std.TCPServer):

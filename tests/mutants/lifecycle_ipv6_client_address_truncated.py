@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-21",)
-SELECT = ("conformance/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[tcp6]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[tcp6]",)
 
 
 class TCPServer(_std.TCPServer):

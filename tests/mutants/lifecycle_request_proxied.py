@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-17",)
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
 
 
 class _Connection:

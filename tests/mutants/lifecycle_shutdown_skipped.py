@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-15",)
-SELECT = ("conformance/test_lifecycle.py::test_request_lifecycle_under_handle_request[unix-stream]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[unix-stream]",)
 
 
 class UnixStreamServer(_std.UnixStreamServer):

@@ -10,7 +10,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-18",)
-SELECT = ("conformance/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[unix-stream]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[unix-stream]",)
 
 
 class TCPServer(_std.TCPServer):

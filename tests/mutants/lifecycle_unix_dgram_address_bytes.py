@@ -6,7 +6,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LIFE-23",)
-SELECT = ("conformance/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[unix-dgram]",)
+SELECT = ("conformance/suite/test_lifecycle.py::test_request_and_client_address_have_the_documented_shape[unix-dgram]",)
 
 
 class UnixDatagramServer(_std.UnixDatagramServer):

@@ -7,7 +7,7 @@ from tests.mutants._kit import mutant_api
 # A reply written into another client's connection is seen either as a wrong reply (MODEL-1)
 # or, when that write makes the victim's handler fail first, as a cut-short lifecycle (MODEL-2).
 CATCHES = (("MODEL-1", "MODEL-2"),)
-SELECT = ("conformance/test_model.py::test_threading_server_matches_model",)
+SELECT = ("conformance/suite/test_model.py::test_threading_server_matches_model",)
 
 _newest = []  # the connection of the handler set up last, shared by every handler (the bug)
 

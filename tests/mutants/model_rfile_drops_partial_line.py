@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("MODEL-1",)
-SELECT = ("conformance/test_model.py::test_threading_server_matches_model",)
+SELECT = ("conformance/suite/test_model.py::test_threading_server_matches_model",)
 
 
 class _ForgetfulReader:

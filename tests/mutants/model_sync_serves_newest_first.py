@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("MODEL-3",)
-SELECT = ("conformance/test_model.py::test_sync_server_serialises_in_arrival_order",)
+SELECT = ("conformance/suite/test_model.py::test_sync_server_serialises_in_arrival_order",)
 
 
 class TCPServer(_std.TCPServer):

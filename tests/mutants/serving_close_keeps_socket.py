@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-2",)
-SELECT = ("conformance/test_serving.py::test_server_close_closes_the_socket_and_may_repeat",)
+SELECT = ("conformance/suite/test_serving.py::test_server_close_closes_the_socket_and_may_repeat",)
 
 
 class _LazyClose:

@@ -5,11 +5,11 @@ The reference's serving loop, re-written with the bug (reference/socketserver.py
 import os
 import selectors
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-5",)
-SELECT = ("conformance/test_serving.py::test_requests_after_shutdown_wait_for_the_next_loop",)
+SELECT = ("conformance/suite/test_serving.py::test_requests_after_shutdown_wait_for_the_next_loop",)
 
 
 class _DrainingLoop:

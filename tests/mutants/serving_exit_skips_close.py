@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-9", "LOOP-10")
-SELECT = ("conformance/test_serving.py", "-k", "with_block")
+SELECT = ("conformance/suite/test_serving.py", "-k", "with_block")
 
 
 class _LeakyExit:

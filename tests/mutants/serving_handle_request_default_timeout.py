@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-16",)
-SELECT = ("conformance/test_serving.py::test_handle_request_without_timeout_waits_for_a_request",)
+SELECT = ("conformance/suite/test_serving.py::test_handle_request_without_timeout_waits_for_a_request",)
 
 
 class _DefaultTimeout:

@@ -5,7 +5,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-13",)
-SELECT = ("conformance/test_serving.py::test_handle_request_handles_exactly_one",)
+SELECT = ("conformance/suite/test_serving.py::test_handle_request_handles_exactly_one",)
 
 
 class _GreedyHandleRequest:

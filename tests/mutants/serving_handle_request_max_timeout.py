@@ -4,11 +4,11 @@ The reference's handle_request(), re-written with the bug (reference/socketserve
 """
 import selectors
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-15",)
-SELECT = ("conformance/test_serving.py::test_handle_request_gives_up_after_the_smaller_timeout",)
+SELECT = ("conformance/suite/test_serving.py::test_handle_request_gives_up_after_the_smaller_timeout",)
 
 
 class _PatientHandleRequest:

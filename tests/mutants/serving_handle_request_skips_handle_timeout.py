@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-14",)
-SELECT = ("conformance/test_serving.py::test_handle_request_honours_timeout",)
+SELECT = ("conformance/suite/test_serving.py::test_handle_request_honours_timeout",)
 
 
 class _SilentTimeout:

@@ -8,7 +8,7 @@ import threading
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-17",)
-SELECT = ("conformance/test_serving.py::test_handler_may_shut_down_a_threading_server",)
+SELECT = ("conformance/suite/test_serving.py::test_handler_may_shut_down_a_threading_server",)
 
 _GIVE_UP = 3.0
 

@@ -5,11 +5,11 @@ The reference's serving loop, re-written without its wake-up pipe (as a fork tha
 """
 import selectors
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-5",)
-SELECT = ("conformance/test_serving.py::test_request_that_wakes_a_stopping_loop_is_not_handled",)
+SELECT = ("conformance/suite/test_serving.py::test_request_that_wakes_a_stopping_loop_is_not_handled",)
 
 
 class _LoopWithoutRecheck:

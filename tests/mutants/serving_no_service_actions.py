@@ -5,11 +5,11 @@ The reference's serving loop, re-written with the bug (reference/socketserver.py
 import os
 import selectors
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-11",)
-SELECT = ("conformance/test_serving.py::test_service_actions_runs_every_iteration",)
+SELECT = ("conformance/suite/test_serving.py::test_service_actions_runs_every_iteration",)
 
 
 class _NoServiceActions:

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-7",)
-SELECT = ("conformance/test_serving.py::test_serve_forever_restarts_after_shutdown",)
+SELECT = ("conformance/suite/test_serving.py::test_serve_forever_restarts_after_shutdown",)
 
 
 class _StickyShutdown:

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-3",)
-SELECT = ("conformance/test_serving.py::test_shutdown_stops_the_loop_promptly",)
+SELECT = ("conformance/suite/test_serving.py::test_shutdown_stops_the_loop_promptly",)
 
 
 class _SlowPoll:

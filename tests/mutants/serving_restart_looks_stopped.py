@@ -6,11 +6,11 @@ The reference's serving loop, re-written as a fork that polls (reference/sockets
 """
 import selectors
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-1",)
-SELECT = ("conformance/test_serving.py::test_shutdown_waits_for_a_restarted_loop",)
+SELECT = ("conformance/suite/test_serving.py::test_shutdown_waits_for_a_restarted_loop",)
 
 
 class _LoopThatLooksStopped:

@@ -4,6 +4,6 @@ passes 1023, as in any process with many files open (CPython's loop uses poll() 
 from tests.mutants._kit import patched_reference
 
 CATCHES = ("LOOP-18",)
-SELECT = ("conformance/test_serving.py::test_serves_on_a_descriptor_beyond_select",)
+SELECT = ("conformance/suite/test_serving.py::test_serves_on_a_descriptor_beyond_select",)
 
 globals().update(patched_reference("selectors.DefaultSelector()", "selectors.SelectSelector()", occurrences=3))

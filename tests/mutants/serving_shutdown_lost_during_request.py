@@ -2,11 +2,11 @@
 
 Built on the reference: its loop's request step clears the reference's own stop flag.
 """
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-4",)
-SELECT = ("conformance/test_serving.py::test_shutdown_waits_for_the_request_in_progress",)
+SELECT = ("conformance/suite/test_serving.py::test_shutdown_waits_for_the_request_in_progress",)
 
 
 class _ForgetfulLoop:

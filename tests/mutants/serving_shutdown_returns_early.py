@@ -4,11 +4,11 @@ The reference's shutdown(), re-written with the bug (reference/socketserver.py i
 """
 import os
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("LOOP-1",)
-SELECT = ("conformance/test_serving.py::test_shutdown_waits_for_the_request_in_progress",)
+SELECT = ("conformance/suite/test_serving.py::test_shutdown_waits_for_the_request_in_progress",)
 
 
 class _ImpatientShutdown:

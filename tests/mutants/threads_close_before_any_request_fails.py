@@ -1,11 +1,11 @@
 """ThreadingMixIn whose thread registry only exists after a first request: server_close() before then raises."""
 import threading
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-10",)
-SELECT = ("conformance/test_threads.py::test_server_close_without_any_request[tcp]",)
+SELECT = ("conformance/suite/test_threads.py::test_server_close_without_any_request[tcp]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

@@ -4,7 +4,7 @@ import socketserver as _std
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-6",)
-SELECT = ("conformance/test_threads.py::test_server_close_waits_exactly_when_the_model_says[tcp-joins]",)
+SELECT = ("conformance/suite/test_threads.py::test_server_close_waits_exactly_when_the_model_says[tcp-joins]",)
 
 
 class ThreadingMixIn(_std.ThreadingMixIn):

@@ -1,11 +1,11 @@
 """ThreadingMixIn whose server_close() joins non-daemon handler threads even with block_on_close false."""
 import threading
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-7",)
-SELECT = ("conformance/test_threads.py::test_server_close_waits_exactly_when_the_model_says[unix-stream-block_on_close_false]",)
+SELECT = ("conformance/suite/test_threads.py::test_server_close_waits_exactly_when_the_model_says[unix-stream-block_on_close_false]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

@@ -1,11 +1,11 @@
 """ThreadingMixIn whose server_close() also waits for daemon handler threads."""
 import threading
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-8",)
-SELECT = ("conformance/test_threads.py::test_server_close_waits_exactly_when_the_model_says[udp-daemon_threads]",)
+SELECT = ("conformance/suite/test_threads.py::test_server_close_waits_exactly_when_the_model_says[udp-daemon_threads]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

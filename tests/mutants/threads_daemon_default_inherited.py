@@ -2,11 +2,11 @@
 created with daemon=None and so inherit the daemon flag of the thread running serve_forever()."""
 import threading
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-5",)
-SELECT = ("conformance/test_threads.py::test_daemon_threads_decides_the_handler_threads_daemon_flag[tcp]",)
+SELECT = ("conformance/suite/test_threads.py::test_daemon_threads_decides_the_handler_threads_daemon_flag[tcp]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

@@ -1,11 +1,11 @@
 """ThreadingMixIn that never sets the handler thread's daemon flag (it inherits the loop's)."""
 import threading
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-4",)
-SELECT = ("conformance/test_threads.py::test_daemon_threads_decides_the_handler_threads_daemon_flag[tcp]",)
+SELECT = ("conformance/suite/test_threads.py::test_daemon_threads_decides_the_handler_threads_daemon_flag[tcp]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

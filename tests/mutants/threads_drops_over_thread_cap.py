@@ -6,7 +6,7 @@ import threading
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-2",)
-SELECT = ("conformance/test_threads.py::test_held_requests_run_concurrently_on_distinct_threads[tcp]",)
+SELECT = ("conformance/suite/test_threads.py::test_held_requests_run_concurrently_on_distinct_threads[tcp]",)
 
 
 class ThreadingMixIn(_std.ThreadingMixIn):

@@ -1,11 +1,11 @@
 """ThreadingMixIn that, when a handler raises, keeps the request open until server_close()."""
 import threading
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-12",)
-SELECT = ("conformance/test_threads.py::test_handler_errors_stay_in_the_handler_thread[tcp]",)
+SELECT = ("conformance/suite/test_threads.py::test_handler_errors_stay_in_the_handler_thread[tcp]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

@@ -1,10 +1,10 @@
 """ThreadingMixIn that handles every request inline, in the serving thread (no thread at all)."""
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-1",)
-SELECT = ("conformance/test_threads.py::test_each_request_runs_in_its_own_new_thread[tcp]",)
+SELECT = ("conformance/suite/test_threads.py::test_each_request_runs_in_its_own_new_thread[tcp]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

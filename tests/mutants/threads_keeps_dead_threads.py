@@ -1,11 +1,11 @@
 """ThreadingMixIn that remembers every handler thread it started and never forgets finished ones."""
 import threading
 
-from reference import socketserver as _ref
+from socketserver_conformance.reference import socketserver as _ref
 from tests.mutants._kit import mutant_api
 
 CATCHES = ("THREAD-9",)
-SELECT = ("conformance/test_threads.py::test_finished_handler_threads_are_not_kept[tcp]",)
+SELECT = ("conformance/suite/test_threads.py::test_finished_handler_threads_are_not_kept[tcp]",)
 
 
 class ThreadingMixIn(_ref.ThreadingMixIn):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance._binding_support import (
+from socketserver_conformance.kits.binding import (
     AbstractUnixTransport,
     ListenSpy,
     closing_server,
@@ -22,7 +22,7 @@ from conformance._binding_support import (
     serving,
     socket_descriptors,
 )
-from conformance.harness import (
+from socketserver_conformance.harness import (
     SOON,
     TCP,
     TCP6,

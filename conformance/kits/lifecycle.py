@@ -19,8 +19,8 @@ from typing import List, Optional, Sequence
 
 from hypothesis import strategies as st
 
-from conformance._events import Event
-from conformance._violations import ClauseViolation
+from socketserver_conformance.harness._events import Event
+from socketserver_conformance.harness._violations import ClauseViolation
 
 
 class HandlerError(Exception):
@@ -179,5 +179,5 @@ def check_request(index: int, plan: RequestPlan, observed: Sequence[str]) -> Non
 
 
 def _requirement(clause: str) -> str:
-    from conformance.spec import lookup
+    from socketserver_conformance.spec import lookup
     return lookup(clause).requirement

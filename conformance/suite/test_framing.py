@@ -15,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance._framing_kit import (SMALL_SEND_BUFFER, as_bytes_like, client_read, diff_at,
+from socketserver_conformance.kits.framing import (SMALL_SEND_BUFFER, as_bytes_like, client_read, diff_at,
                                       draw_transport, echo_lines, fewer_examples, finished, handled,
                                       handler_class, read_model, read_slowly, readline_model,
                                       segments_and_pauses, small_send_buffer, unique_lines,
                                       wait_or_violate, write_text, writes)
-from conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, TCP, TCP6, Recorder,
+from socketserver_conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, TCP, TCP6, Recorder,
                                  api_class, expect, recording_handler, start_server, transport_params)
-from conformance.strategies import chunkings, line_lists, lines, pause_schedules, payloads
+from socketserver_conformance.harness.strategies import chunkings, line_lists, lines, pause_schedules, payloads
 
 ALL_BYTES = bytes(range(256))
 

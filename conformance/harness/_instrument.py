@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterable, Optional
 
-from conformance._events import Recorder
+from socketserver_conformance.harness._events import Recorder
 
 HandlerHook = Optional[Callable[[Any], None]]
 

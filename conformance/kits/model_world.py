@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from conformance._events import Event
+from socketserver_conformance.harness._events import Event
 
 TALKING, HALF_CLOSED, CLOSED, RESET = "talking", "half-closed", "closed", "reset"
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from conformance.harness import (SOON, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder,
+from socketserver_conformance.harness import (SOON, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder,
                                  Transport, api_class, recording_handler)
-from conformance.strategies import chunkings, pause_schedules
+from socketserver_conformance.harness.strategies import chunkings, pause_schedules
 
 Hook = Optional[Callable[[Any], None]]
 

@@ -31,7 +31,7 @@ class Clause:
     """One checkable promise of the socketserver contract."""
 
     id: str                      # stable: never renumbered, never reused
-    area: str                    # key of ``conformance.spec.AREAS``
+    area: str                    # key of ``socketserver_conformance.spec.AREAS``
     title: str                   # a few words
     requirement: str             # the required behaviour, in our own words
     source: str                  # "#anchor" into the docs, or "socketserver.py: <docstring>"

@@ -16,10 +16,10 @@ A typical conformance test::
                 rec.wait_count("handle:exit")
         expect(got == lines, "FRAME-1", f"handler read {got!r} for client lines {lines!r}")
 """
-from conformance._clients import ClientTimeout, DatagramClient, StreamClient
-from conformance._events import Event, Gate, Recorder
-from conformance._instrument import SERVER_HOOKS, recording_handler, recording_server
-from conformance._serving import (
+from socketserver_conformance.harness._clients import ClientTimeout, DatagramClient, StreamClient
+from socketserver_conformance.harness._events import Event, Gate, Recorder
+from socketserver_conformance.harness._instrument import SERVER_HOOKS, recording_handler, recording_server
+from socketserver_conformance.harness._servers import (
     POLL_INTERVAL,
     RunningServer,
     api_class,
@@ -27,7 +27,7 @@ from conformance._serving import (
     server_class,
     start_server,
 )
-from conformance._transports import (
+from socketserver_conformance.harness._transports import (
     DATAGRAM_TRANSPORTS,
     STREAM_TRANSPORTS,
     TCP,
@@ -41,7 +41,7 @@ from conformance._transports import (
     private_dir,
     transport_params,
 )
-from conformance._violations import SOON, ClauseViolation, HarnessTimeout, expect
+from socketserver_conformance.harness._violations import SOON, ClauseViolation, HarnessTimeout, expect
 
 __all__ = [
     "ClauseViolation", "ClientTimeout", "DATAGRAM_TRANSPORTS", "DatagramClient", "Event", "Gate",

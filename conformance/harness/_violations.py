@@ -12,7 +12,7 @@ class ClauseViolation(AssertionError):
     """An implementation broke one clause.  The plugin attributes the failure to that clause."""
 
     def __init__(self, clause: str, observed: str, required: Optional[str] = None) -> None:
-        from conformance.spec import lookup  # late: the spec imports nothing from here
+        from socketserver_conformance.spec import lookup  # late: the spec imports nothing from here
 
         self.clause = clause
         self.observed = observed

@@ -15,10 +15,10 @@ from typing import Any, Dict, Iterator, List, Optional
 
 from hypothesis import settings
 
-from conformance._events import Recorder
-from conformance._instrument import recording_handler
-from conformance._serving import RunningServer
-from conformance._transports import Transport, private_dir
+from socketserver_conformance.harness._events import Recorder
+from socketserver_conformance.harness._instrument import recording_handler
+from socketserver_conformance.harness._servers import RunningServer
+from socketserver_conformance.harness._transports import Transport, private_dir
 
 
 def socket_descriptors() -> Dict[int, str]:

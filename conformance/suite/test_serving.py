@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance._serving_drive import (
+from socketserver_conformance.kits.serving import (
     MARGIN,
     NOT_YET,
     PING,
@@ -28,7 +28,7 @@ from conformance._serving_drive import (
     occupy_low_descriptors,
     socket_closed,
 )
-from conformance.harness import (
+from socketserver_conformance.harness import (
     SOON,
     STREAM_TRANSPORTS,
     ClauseViolation,

@@ -14,7 +14,7 @@ import threading
 import weakref
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Tuple
 
-from conformance.harness import (
+from socketserver_conformance.harness import (
     POLL_INTERVAL,
     SOON,
     TCP,

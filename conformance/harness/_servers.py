@@ -17,12 +17,12 @@ from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
-from adapters import Implementation
-from conformance._clients import DatagramClient, StreamClient
-from conformance._events import Recorder
-from conformance._instrument import recording_server
-from conformance._transports import Transport, private_dir
-from conformance._violations import SOON, ClauseViolation
+from socketserver_conformance.adapters import Implementation
+from socketserver_conformance.harness._clients import DatagramClient, StreamClient
+from socketserver_conformance.harness._events import Recorder
+from socketserver_conformance.harness._instrument import recording_server
+from socketserver_conformance.harness._transports import Transport, private_dir
+from socketserver_conformance.harness._violations import SOON, ClauseViolation
 
 #: serve_forever's poll interval in the suite: short, so shutdown is quick on polling servers.
 POLL_INTERVAL = 0.01

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance._forking_procs import (
+from socketserver_conformance.kits.forking import (
     GONE,
     RUNNING,
     ZOMBIE,
@@ -31,7 +31,7 @@ from conformance._forking_procs import (
     stop_runaways,
     wait_exited,
 )
-from conformance.harness import (
+from socketserver_conformance.harness import (
     SOON,
     TCP,
     TCP6,

@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
-from conformance._violations import SOON, HarnessTimeout
+from socketserver_conformance.harness._violations import SOON, HarnessTimeout
 
 
 @dataclass(frozen=True)

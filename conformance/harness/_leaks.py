@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass
 from typing import FrozenSet, List
 
-from conformance._transports import live_private_dirs
-from conformance._violations import SOON
+from socketserver_conformance.harness._transports import live_private_dirs
+from socketserver_conformance.harness._violations import SOON
 
 
 def _fd_targets() -> FrozenSet[str]:

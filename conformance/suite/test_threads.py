@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance._threads_support import (
+from socketserver_conformance.kits.threads import (
     RETURN_WINDOW,
     THREAD_TRANSPORTS,
     BackgroundCall,
@@ -31,7 +31,7 @@ from conformance._threads_support import (
     server_close_must_wait,
     serving_in_thread,
 )
-from conformance.harness import SOON, Recorder, expect, start_server, transport_params
+from socketserver_conformance.harness import SOON, Recorder, expect, start_server, transport_params
 
 #: Requests served before looking at what the server still holds of their threads.
 MANY_REQUESTS = 30

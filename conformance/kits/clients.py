@@ -15,12 +15,12 @@ from typing import Any, Collection, Dict, List, Optional, Sequence
 
 from hypothesis import strategies as st
 
-from conformance._clients import StreamClient
-from conformance._events import Event, Recorder
-from conformance._instrument import recording_handler
-from conformance._serving import RunningServer
-from conformance._violations import SOON, ClauseViolation, HarnessTimeout
-from conformance.strategies import lines
+from socketserver_conformance.harness._clients import StreamClient
+from socketserver_conformance.harness._events import Event, Recorder
+from socketserver_conformance.harness._instrument import recording_handler
+from socketserver_conformance.harness._servers import RunningServer
+from socketserver_conformance.harness._violations import SOON, ClauseViolation, HarnessTimeout
+from socketserver_conformance.harness.strategies import lines
 
 TAG = b"tag:"
 BULK = b"bulk "

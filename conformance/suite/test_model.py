@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from conformance._model_machine import machine_for
+from socketserver_conformance.kits.model import machine_for
 
 #: Steps per program: enough for a few clients to interleave, short enough to stay fast.
 STEPS = 15

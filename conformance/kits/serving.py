@@ -21,11 +21,11 @@ from typing import Any, Callable, List, Optional, Sequence
 
 import pytest
 
-from conformance._clients import ClientTimeout, StreamClient
-from conformance._events import Recorder
-from conformance._serving import RunningServer
-from conformance._transports import TRANSPORTS, Transport
-from conformance._violations import SOON, HarnessTimeout
+from socketserver_conformance.harness._clients import ClientTimeout, StreamClient
+from socketserver_conformance.harness._events import Recorder
+from socketserver_conformance.harness._servers import RunningServer
+from socketserver_conformance.harness._transports import TRANSPORTS, Transport
+from socketserver_conformance.harness._violations import SOON, HarnessTimeout
 
 #: Extra time allowed, on top of the interval a clause names, for a busy shared machine.
 MARGIN = 0.5

@@ -29,12 +29,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (Bundle, RuleBasedStateMachine, consumes, initialize, invariant,
                                 multiple, precondition, rule)
 
-from conformance._leaks import Snapshot
-from conformance._model_world import (CLOSED, HALF_CLOSED, RESET, Conn, World, answer_numbered_lines,
+from socketserver_conformance.harness._leaks import Snapshot
+from socketserver_conformance.kits.model_world import (CLOSED, HALF_CLOSED, RESET, Conn, World, answer_numbered_lines,
                                       final_problems, lifecycle_problems, lifecycles, order_problems)
-from conformance.harness import (SOON, TCP, ClauseViolation, Recorder, StreamClient, api_class,
+from socketserver_conformance.harness import (SOON, TCP, ClauseViolation, Recorder, StreamClient, api_class,
                                  recording_handler, start_server)
-from conformance.strategies import line_lists, lines, payloads
+from socketserver_conformance.harness.strategies import line_lists, lines, payloads
 
 #: At most this many client sockets open at once (a step count of ~15 rarely reaches it).
 MAX_LIVE = 4

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance._api_tables import (
+from socketserver_conformance.kits.api import (
     COMPOSITES,
     DEFAULTS,
     EXPORTS,
@@ -18,7 +18,7 @@ from conformance._api_tables import (
     SERVER_HIERARCHY,
     SIGNATURES,
 )
-from conformance.harness import (
+from socketserver_conformance.harness import (
     TRANSPORTS,
     api_class,
     expect,

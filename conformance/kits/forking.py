@@ -15,8 +15,8 @@ import threading
 import time
 from typing import Any, Callable, Iterable, List, Optional, Set
 
-from conformance._events import Recorder
-from conformance._violations import SOON
+from socketserver_conformance.harness._events import Recorder
+from socketserver_conformance.harness._violations import SOON
 
 #: Hooks that belong to the serving loop: a child recording one has come back into it.
 LOOP_EVENTS = frozenset({"get_request:enter", "verify_request:enter", "process_request:exit",

@@ -11,7 +11,7 @@ import struct
 import time
 from typing import Any, Iterable, Optional, Sequence, Tuple
 
-from conformance._violations import SOON, HarnessTimeout
+from socketserver_conformance.harness._violations import SOON, HarnessTimeout
 
 
 class ClientTimeout(HarnessTimeout):

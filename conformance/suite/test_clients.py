@@ -2,7 +2,7 @@
 
 A synchronous server blocked by a slow client, the threading and forking servers that
 keep serving, clients that vanish mid-request, and more clients than the listen queue.
-Handlers are a correct line echo (``conformance._clients_scenarios.echo_service``).
+Handlers are a correct line echo (``socketserver_conformance.kits.clients.echo_service``).
 """
 from __future__ import annotations
 
@@ -14,16 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance._clients_scenarios import (
+from socketserver_conformance.kits.clients import (
     BULK_STARTED, ERROR, HELLO, bulk_line, bulk_reply, client_lines, echo_service, handler_span,
     hello_order, partial_lines, plain_lines, queued_stream_client, require_reply, tag_line, tagged,
     wait_or_loop_end,
 )
-from conformance.harness import (
+from socketserver_conformance.harness import (
     TCP, UNIX_STREAM, ClauseViolation, HarnessTimeout, Recorder, api_class,
     expect, start_server, transport_params,
 )
-from conformance.strategies import chunkings, pause_schedules
+from socketserver_conformance.harness.strategies import chunkings, pause_schedules
 
 _SLOW_KINDS = ("dribbler", "slow-reader", "silent")
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from conformance._lifecycle_model import (
+from socketserver_conformance.kits.lifecycle import (
     ORDINARY,
     RequestPlan,
     check_request,
@@ -27,7 +27,7 @@ from conformance._lifecycle_model import (
     served_plans,
     split_requests,
 )
-from conformance.harness import (
+from socketserver_conformance.harness import (
     SOON,
     STREAM_TRANSPORTS,
     TCP,
