@@ -5,12 +5,13 @@ for tests that carry no ``spec`` marker, so it can stay installed next to other 
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
 import sys
 import time
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, settings
 from socketserver_conformance import SUITE_DIR
 from socketserver_conformance.adapters import Implementation, ImplementationError, resolve
 from socketserver_conformance.harness._leaks import Snapshot, leaks_since
+from socketserver_conformance._deviations import DeviationsError, load_deviations, render_deviations
 from socketserver_conformance._report import (
     PROP_CLAUSES,
     PROP_DEVIATION,
@@ -55,6 +57,7 @@ SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
 SESSION_SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
 SESSION_LEAKS_KEY = pytest.StashKey[List[str]]()
 PROFILE_KEY = pytest.StashKey["_SuiteProfile"]()
+CONTRACT_KEY = pytest.StashKey[Tuple[int, int]]()
 
 DEFAULT_TIMEOUT_S = 120.0
 
@@ -65,6 +68,11 @@ HELP_PROFILE = (f"the suite's Hypothesis profile: {' | '.join(PROFILES)} (defaul
                 "an explicit --hypothesis-profile takes precedence")
 HELP_REPORT = "write the JSON conformance report to this path"
 HELP_TIMEOUT = f"per-test timeout (s) for conformance tests without their own (default {DEFAULT_TIMEOUT_S:g})"
+HELP_CONTRACT = ("the Python version (X.Y) whose socketserver contract the run applies; default: the one "
+                 "the implementation follows (its adapter or CONFORMANCE_PYTHON), else this interpreter's")
+HELP_DEVIATIONS = "a TOML file of clauses the implementation knowingly breaks (clause ID = reason)"
+HELP_WRITE_DEVIATIONS = "write a starting deviations file (every failed clause) to this path after the run"
+HELP_STRICT_DEVIATIONS = "fail the run when a known deviation passes (stale) or names no clause (unknown)"
 HELP_LEAK_CHECK = "fail conformance tests that leave threads, sockets, children or socket files behind"
 
 
@@ -75,6 +83,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     choices=list(PROFILES), help=HELP_PROFILE)
     group.addoption("--conformance-report", dest="conformance_report", default=None, metavar="PATH",
                     help=HELP_REPORT)
+    group.addoption("--contract", dest="conformance_contract", default=None, metavar="X.Y", help=HELP_CONTRACT)
+    group.addoption("--deviations", dest="conformance_deviations", default=None, metavar="FILE",
+                    help=HELP_DEVIATIONS)
+    group.addoption("--write-deviations", dest="conformance_write_deviations", default=None, metavar="FILE",
+                    help=HELP_WRITE_DEVIATIONS)
+    group.addoption("--strict-deviations", dest="conformance_strict_deviations", action="store_true",
+                    default=None, help=HELP_STRICT_DEVIATIONS)
     group.addoption("--conformance-timeout", dest="conformance_timeout", type=float, default=None,
                     metavar="SECONDS", help=HELP_TIMEOUT)
     group.addoption("--no-leak-check", dest="conformance_leak_check", action="store_false", default=None,
@@ -82,6 +97,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("conformance_impl", HELP_IMPL, default="stdlib")
     parser.addini("conformance_profile", HELP_PROFILE, default="default")
     parser.addini("conformance_report", HELP_REPORT, default="")
+    parser.addini("conformance_contract", HELP_CONTRACT, default="")
+    parser.addini("conformance_deviations", HELP_DEVIATIONS, default="")
+    parser.addini("conformance_write_deviations", HELP_WRITE_DEVIATIONS, default="")
+    parser.addini("conformance_strict_deviations", HELP_STRICT_DEVIATIONS, type="bool", default=False)
     parser.addini("conformance_timeout", HELP_TIMEOUT, default=str(DEFAULT_TIMEOUT_S))
     parser.addini("conformance_leak_check", HELP_LEAK_CHECK, type="bool", default=True)
 
@@ -101,17 +120,27 @@ def pytest_configure(config: pytest.Config) -> None:
                    "every conformance test carries it")
     value = _setting(config, "conformance_impl") or "stdlib"
     try:
-        config.stash[IMPL_KEY] = resolve(value)
+        impl = resolve(value)
     except ImplementationError as exc:
         raise pytest.UsageError(f"--impl: {exc}") from None
+    contract = _contract(config, impl)
+    config.stash[CONTRACT_KEY] = contract
+    path = _setting(config, "conformance_deviations")
+    if path:
+        try:
+            from_file = load_deviations(path, contract=contract)
+        except DeviationsError as exc:
+            raise pytest.UsageError(f"--deviations: {exc}") from None
+        impl = dataclasses.replace(impl, deviations={**impl.deviations, **from_file})
+    config.stash[IMPL_KEY] = impl
     profile = _setting(config, "conformance_profile") or "default"
     if profile not in PROFILES:
         raise pytest.UsageError(f"conformance_profile = {profile!r}: choose one of {', '.join(PROFILES)}")
     config.stash[PROFILE_KEY] = _SuiteProfile(
         None if config.getoption("hypothesis_profile", None) else profile_id(profile))
-    impl = config.stash[IMPL_KEY]
     seed = config.getoption("hypothesis_seed", None)
-    config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name} {_profile_args(config)}"
+    contract_arg = f" --contract={contract[0]}.{contract[1]}" if _setting(config, "conformance_contract") else ""
+    config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name}{contract_arg} {_profile_args(config)}"
                                           + (f" --hypothesis-seed={seed}" if seed is not None else ""))
     config.stash[STARTED_KEY] = time.monotonic()
     config.stash[SESSION_LEAKS_KEY] = []
@@ -119,6 +148,17 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(_Gatherer(config), "conformance-gatherer")
         if config.pluginmanager.hasplugin("xdist"):
             config.pluginmanager.register(_WorkerLeaks(config), "conformance-worker-leaks")
+
+
+def _contract(config: pytest.Config, impl: Implementation) -> Tuple[int, int]:
+    text = _setting(config, "conformance_contract")
+    if not text:
+        return tuple(impl.python)[:2]  # type: ignore[return-value]
+    try:
+        major, minor = (int(part) for part in str(text).split("."))
+    except ValueError:
+        raise pytest.UsageError(f"--contract={text}: give a Python version as X.Y, e.g. --contract=3.8") from None
+    return major, minor
 
 
 def profile_name(config: pytest.Config) -> str:
@@ -187,6 +227,7 @@ def header_lines(config: pytest.Config) -> List[str]:
     impl = config.stash[IMPL_KEY]
     lines = [f"conformance: implementation {impl.name} {impl.version} from {impl.source}",
              f"conformance: python {platform.python_version()} ({sys.platform}), "
+             f"contract {'.'.join(map(str, config.stash[CONTRACT_KEY]))}, "
              f"hypothesis profile {profile_name(config)}, "
              f"capabilities {', '.join(sorted(impl.capabilities)) or 'none'}"]
     if impl.deviations:
@@ -243,7 +284,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
             continue
         unknown.extend(f"{item.nodeid}: {cid}" for cid in ids if cid not in CLAUSES)
         item.user_properties.append((PROP_CLAUSES, ids))
-        reason = _skip_reason(config.stash[IMPL_KEY], ids) if not unknown else None
+        reason = _skip_reason(config.stash[IMPL_KEY], config.stash[CONTRACT_KEY], ids) if not unknown else None
         if reason:  # missing API, capability or Python version: a skip that says which
             item.add_marker(pytest.mark.skip(reason=reason))
         if not user_timeout and item.get_closest_marker("timeout") is None:
@@ -262,7 +303,7 @@ def impl(pytestconfig: pytest.Config) -> Implementation:
     return pytestconfig.stash[IMPL_KEY]
 
 
-def _skip_reason(impl: Implementation, clause_ids: List[str]) -> Optional[str]:
+def _skip_reason(impl: Implementation, contract: Tuple[int, int], clause_ids: List[str]) -> Optional[str]:
     for cid in clause_ids:
         clause = lookup(cid)
         missing = impl.missing(clause.api)
@@ -271,9 +312,8 @@ def _skip_reason(impl: Implementation, clause_ids: List[str]) -> Optional[str]:
         lacking = [c for c in clause.needs if c not in impl.capabilities]
         if lacking:
             return f"{impl.name} on this platform lacks capability {', '.join(lacking)} (needed by {cid})"
-        if clause.since and tuple(impl.python) < clause.since:
-            return (f"{cid} is Python {clause.since[0]}.{clause.since[1]}+ behaviour; {impl.name} "
-                    f"follows Python {impl.python[0]}.{impl.python[1]}")
+        if not clause.holds_for(contract):
+            return f"{cid} holds for {clause.versions}; the run applies contract {contract[0]}.{contract[1]}"
     return None
 
 
@@ -384,7 +424,8 @@ def _report(config: pytest.Config) -> Dict[str, Any]:
         python=platform.python_version(), platform=platform.platform(), profile=profile_name(config),
         duration_s=time.monotonic() - config.stash[STARTED_KEY],
         outcomes=config.stash[OUTCOMES_KEY], deviations=dict(impl.deviations),
-        extra={"workers": getattr(config.option, "numprocesses", None) or 0,
+        extra={"contract": ".".join(map(str, config.stash[CONTRACT_KEY])),
+               "workers": getattr(config.option, "numprocesses", None) or 0,
                "session_leaks": list(config.stash[SESSION_LEAKS_KEY]),
                "invocation": " ".join(config.invocation_params.args)})
 
@@ -416,15 +457,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a leak fails the run
     if not config.stash[OUTCOMES_KEY].tests:
         return
+    report = _report(config)
+    if _setting(config, "conformance_strict_deviations") and session.exitstatus == 0 and \
+            (report["stale_deviations"] or report["unknown_deviation_ids"]):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     path = _setting(config, "conformance_report")
     if path:
-        report = _report(config)
-        directory = os.path.dirname(os.path.abspath(path))
-        os.makedirs(directory, exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(report, f, indent=1)
-        os.replace(tmp, path)
+        _write_atomically(path, json.dumps(report, indent=1))
+    path = _setting(config, "conformance_write_deviations")
+    if path:
+        failures = [(r["id"], r["message"]) for r in report["clauses"] if r["outcome"] == "failed"]
+        _write_atomically(path, render_deviations(failures, implementation=config.stash[IMPL_KEY].name))
+
+
+def _write_atomically(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

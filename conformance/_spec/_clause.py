@@ -39,6 +39,7 @@ class Clause:
     needs: Tuple[str, ...] = ()  # capabilities from CAPABILITIES
     api: Tuple[str, ...] = ()    # names the implementation module must export
     since: Optional[Tuple[int, int]] = None  # Python version that introduced the behaviour
+    until: Optional[Tuple[int, int]] = None  # first Python version where it no longer holds
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -48,6 +49,19 @@ class Clause:
         unknown = set(self.needs) - set(CAPABILITIES)
         if unknown:
             raise ValueError(f"{self.id}: unknown capabilities {sorted(unknown)}; use {CAPABILITIES}")
+
+    def holds_for(self, contract: Tuple[int, int]) -> bool:
+        """Whether the clause is part of Python ``contract``'s socketserver contract."""
+        return (self.since is None or contract >= self.since) and (self.until is None or contract < self.until)
+
+    @property
+    def versions(self) -> str:
+        """The contract versions the clause holds for, as text ("3.7+", "3.6 to 3.11", "every version")."""
+        def text(v: Tuple[int, int]) -> str:
+            return f"{v[0]}.{v[1]}"
+        if self.until is None:
+            return f"Python {text(self.since)}+" if self.since else "every Python version"
+        return f"Python {text(self.since or (3, 0))}+ before {text(self.until)}"
 
     @property
     def url(self) -> str:
