@@ -58,7 +58,7 @@ def main(argv: List[str]) -> int:
                 exits = ",".join(str(r["exit"]) for r in runs)
                 print(f"{profile:<10}{workers:>8}{min(walls):>13.1f}{statistics.median(walls):>13.1f}  {exits:>4}  "
                       f"{s.get('clauses', '?')} {s.get('passed', '?')}/{s.get('failed', '?')}/"
-                      f"{s.get('skipped', '?')}/{s.get('deviations', '?')}", flush=True)
+                      f"{s.get('skipped', '?')}/{s.get('deviation', '?')}", flush=True)
                 results.append({"profile": profile, "workers": workers, "walls_s": walls,
                                 "exits": [r["exit"] for r in runs], "summary": s})
     if args.json:

@@ -19,10 +19,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from socketserver_conformance.spec import AREAS, CLAUSES, sort_key
+from socketserver_conformance.spec import AREAS, CLAUSES, LEVELS, sort_key
 
 SCHEMA = "socketserver-conformance/1"
+#: A clause's possible verdicts.  Each is also the key of its count, in ``summary`` and in
+#: every area of ``areas`` alike, and a column of the terminal summary.
 OUTCOMES = ("passed", "failed", "skipped", "deviation", "untested")
+#: The columns of the counts: every table of counts has exactly these keys.
+COUNTS = ("clauses",) + OUTCOMES
 
 # user_properties keys (plain strings: they cross the xdist wire)
 PROP_CLAUSES = "spec_clauses"
@@ -144,12 +148,16 @@ class Outcomes:
         return rows
 
 
+def _no_counts() -> Dict[str, int]:
+    return {key: 0 for key in COUNTS}
+
+
 def summarise(rows: Iterable[Dict[str, Any]]) -> Dict[str, Dict[str, int]]:
-    """Counts per area (and '_total') of each outcome."""
+    """Counts per area (and '_total') of each outcome, keyed by ``COUNTS``."""
     table: Dict[str, Dict[str, int]] = {}
     for row in rows:
         for key in (row["area"], "_total"):
-            counts = table.setdefault(key, {"clauses": 0, **{o: 0 for o in OUTCOMES}})
+            counts = table.setdefault(key, _no_counts())
             counts["clauses"] += 1
             counts[row["outcome"]] += 1
     return table
@@ -160,19 +168,17 @@ def build_report(*, implementation: Dict[str, Any], python: str, platform: str, 
                  extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     rows = outcomes.verdicts(deviations)
     table = summarise(rows)
-    total = table.get("_total", {"clauses": 0, **{o: 0 for o in OUTCOMES}})
+    total = table.get("_total", _no_counts())
     unknown = sorted(d for d in deviations if d not in CLAUSES)
     report = {
         "schema": SCHEMA,
         "implementation": implementation,
         "python": python, "platform": platform, "profile": profile,
         "duration_s": round(duration_s, 3),
-        "summary": {"clauses": total["clauses"], "passed": total["passed"], "failed": total["failed"],
-                    "skipped": total["skipped"], "deviations": total["deviation"],
-                    "untested": total["untested"]},
+        "summary": total,
         "areas": {k: v for k, v in table.items() if k != "_total"},
         "levels": {lvl: sum(1 for r in rows if r["level"] == lvl and r["outcome"] == "passed")
-                   for lvl in ("documented", "implied", "cpython")},
+                   for lvl in LEVELS},
         "untested": [r["id"] for r in rows if r["outcome"] == "untested"],
         "stale_deviations": [r["id"] for r in rows if r["stale_deviation"]],
         "unknown_deviation_ids": unknown,
@@ -186,18 +192,19 @@ def build_report(*, implementation: Dict[str, Any], python: str, platform: str, 
 def summary_lines(report: Dict[str, Any]) -> List[Tuple[str, str]]:
     """(markup, text) lines for the terminal summary."""
     out: List[Tuple[str, str]] = []
-    header = f"{'area':<12}{'clauses':>8}{'passed':>8}{'failed':>8}{'skipped':>8}{'deviat.':>8}{'untested':>9}"
-    out.append(("bold", header))
-    for key, area in AREAS.items():
+    widths = {key: max(8, len(key) + 1) for key in COUNTS}
+
+    def line(label: str, cells: Dict[str, Any]) -> str:
+        return f"{label:<12}" + "".join(f"{cells[key]:>{widths[key]}}" for key in COUNTS)
+
+    out.append(("bold", line("area", {key: key for key in COUNTS})))
+    for key in AREAS:
         c = report["areas"].get(key)
         if not c:
             continue
         markup = "red" if c["failed"] else ("yellow" if c["untested"] or c["deviation"] else "green")
-        out.append((markup, f"{key:<12}{c['clauses']:>8}{c['passed']:>8}{c['failed']:>8}"
-                            f"{c['skipped']:>8}{c['deviation']:>8}{c['untested']:>9}"))
-    s = report["summary"]
-    out.append(("bold", f"{'total':<12}{s['clauses']:>8}{s['passed']:>8}{s['failed']:>8}"
-                        f"{s['skipped']:>8}{s['deviations']:>8}{s['untested']:>9}"))
+        out.append((markup, line(key, c)))
+    out.append(("bold", line("total", report["summary"])))
     for row in report["clauses"]:
         if row["outcome"] == "failed":
             first = row["message"].splitlines()[0] if row["message"] else ""

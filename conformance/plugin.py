@@ -173,11 +173,12 @@ def _profile_args(config: pytest.Config) -> str:
 
 
 class _SuiteProfile:
-    """Loads the suite's Hypothesis profile for conformance tests only, and puts back the
-    profile everything else runs with (Hypothesis reads ``settings.default`` when a test runs).
+    """Loads the suite's Hypothesis profile while a module of the suite is imported, and puts
+    back the profile everything else uses right after.
 
-    It is first loaded when a file of the suite is collected, before its module is imported,
-    because the suite's modules scale their ``@settings(max_examples=...)`` from it there.
+    ``@given`` and ``@settings`` take their settings from ``settings.default`` when the test
+    module is imported, so that moment decides: the suite's tests run with its profile, and
+    any other module in the same session (collected before or after) keeps its own.
     """
 
     def __init__(self, ours: Optional[str]) -> None:
@@ -185,7 +186,7 @@ class _SuiteProfile:
         self.outside: Optional[str] = None
 
     def enter(self) -> None:
-        if self.ours is None or settings.default == settings.get_profile(self.ours):
+        if self.ours is None:
             return
         if self.outside is None:
             self.outside = "socketserver-conformance.outside"
@@ -210,16 +211,17 @@ def _targets_suite(config: pytest.Config) -> bool:
     return False
 
 
-def pytest_collect_file(file_path: Any, parent: Any) -> None:
-    if _in_suite_dir(file_path):
-        parent.config.stash[PROFILE_KEY].enter()
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: Optional[pytest.Item]) -> Iterator[Any]:
-    profile = item.config.stash[PROFILE_KEY]
-    profile.enter() if item_clauses(item) else profile.leave()
-    return (yield)
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[Any]:
+    # A Module's collection is where it is imported (and its @given tests take their settings).
+    if not (isinstance(collector, pytest.Module) and _in_suite_dir(collector.path)):
+        return (yield)
+    profile = collector.config.stash[PROFILE_KEY]
+    profile.enter()
+    try:
+        return (yield)
+    finally:
+        profile.leave()
 
 
 def header_lines(config: pytest.Config) -> List[str]:

@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from socketserver_conformance.spec import CLAUSES
+from socketserver_conformance._report import OUTCOMES
+from socketserver_conformance.spec import CLAUSES, LEVELS
 
 # A tiny conformance-style test file run by pytester in a subprocess.
 PASSING = """
@@ -80,6 +81,15 @@ def test_report_has_schema_summary_clauses_and_tests(pytester):
     assert set(report["untested"]) == set(untested)
     result.stdout.fnmatch_lines(["*clauses with no test run*"])
     assert report["tests"][0]["clauses"] == ["FRAME-1"]
+    # One key per count, the outcome's name, in the summary, in every area and in the table.
+    counts = ["clauses", *OUTCOMES]
+    assert list(report["summary"]) == counts
+    assert report["areas"] and all(list(c) == counts for c in report["areas"].values())
+    assert report["summary"]["passed"] == report["areas"]["framing"]["passed"] == 1
+    assert report["summary"]["untested"] == len(CLAUSES) - 1
+    assert list(report["levels"]) == list(LEVELS)
+    assert sum(report["levels"].values()) == 1
+    result.stdout.fnmatch_lines(["area*" + "*".join(counts) + "*", "framing*", "total*"])
 
 
 def _mutant_module(pytester, body: str, name: str = "brokenss") -> None:
@@ -126,7 +136,7 @@ def test_known_deviation_is_reported_as_deviation_not_failure(pytester):
     assert result.ret == 0
     row = next(c for c in report["clauses"] if c["id"] == "FRAME-1")
     assert row["outcome"] == "deviation" and "shouts" in row["message"]
-    assert report["summary"]["deviations"] == 1
+    assert report["summary"]["deviation"] == 1
     assert report["unknown_deviation_ids"] == ["NOPE-1"]
 
 
