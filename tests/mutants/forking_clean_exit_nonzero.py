@@ -1,32 +1,9 @@
 """ForkingMixIn whose child always exits with status 1, even after a clean request."""
-import os
-
-from socketserver_conformance.reference import socketserver as _ref
-from tests.mutants._kit import mutant_api
+from tests.mutants._kit import patched_reference
 
 CATCHES = ("FORK-2",)
 SELECT = ("conformance/suite/test_forking.py", "-k", "exit_status and tcp")
 
-
-class ForkingMixIn(_ref.ForkingMixIn):
-    # The reference's process_request, with the bug.
-    def process_request(self, request, client_address):
-        pid = os.fork()
-        if pid:
-            if self.active_children is None:
-                self.active_children = set()
-            self.active_children.add(pid)
-            self.close_request(request)
-            return
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            try:
-                self.shutdown_request(request)
-            finally:
-                os._exit(1)  # the bug: failure whatever happened
-
-
-globals().update(mutant_api(base="reference", ForkingMixIn=ForkingMixIn))
+globals().update(patched_reference(
+    "                    os._exit(status)  # FORK-2, FORK-3, FORK-4: whatever happened, never returns\n",
+    "                    os._exit(1)  # the bug: failure whatever happened\n"))

@@ -1,20 +1,13 @@
 """Handler base that calls setup() before storing request, client_address and server."""
-from socketserver_conformance.reference import socketserver as _ref
-from tests.mutants._kit import mutant_api
+from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-1",)
 SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[unix-stream]",)
 
-
-class BaseRequestHandler(_ref.BaseRequestHandler):
-    # The reference's __init__, with the bug.
-    def __init__(self, request, client_address, server):
-        self.setup()
-        self.request, self.client_address, self.server = request, client_address, server
-        try:
-            self.handle()
-        finally:
-            self.finish()
-
-
-globals().update(mutant_api(base="reference", BaseRequestHandler=BaseRequestHandler))
+globals().update(patched_reference(
+    "        self.request = request  # LIFE-1: all three set before setup()\n"
+    "        self.client_address = client_address\n"
+    "        self.server = server\n"
+    "        self.setup()  # LIFE-2, LIFE-4: outside the try, a failing setup() skips the rest\n",
+    "        self.setup()  # the bug: before the attributes are set\n"
+    "        self.request, self.client_address, self.server = request, client_address, server\n"))

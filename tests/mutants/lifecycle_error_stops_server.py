@@ -1,30 +1,14 @@
 """Server that re-raises a handler's Exception after handle_error() instead of serving on."""
-from socketserver_conformance.reference import socketserver as _ref
-from tests.mutants._kit import mutant_api
+from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-7",)
 SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
 
-
-class TCPServer(_ref.TCPServer):
-    # The reference's request step, with the bug.
-    def _handle_one_request(self):
-        try:
-            request, client_address = self.get_request()
-        except OSError:
-            return
-        if not self.verify_request(request, client_address):
-            self.shutdown_request(request)
-            return
-        try:
-            self.process_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-            self.shutdown_request(request)
-            raise  # the bug: the error ends handle_request()/serve_forever()
-        except BaseException:
-            self.shutdown_request(request)
-            raise
-
-
-globals().update(mutant_api(base="reference", TCPServer=TCPServer))
+globals().update(patched_reference(
+    "            self.handle_error(request, client_address)\n"
+    "            self.shutdown_request(request)\n"
+    "        except BaseException:",
+    "            self.handle_error(request, client_address)\n"
+    "            self.shutdown_request(request)\n"
+    "            raise  # the bug: the error ends handle_request()/serve_forever()\n"
+    "        except BaseException:"))

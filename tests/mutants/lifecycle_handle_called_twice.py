@@ -1,21 +1,10 @@
 """Handler base that calls handle() a second time when the first call returned normally."""
-from socketserver_conformance.reference import socketserver as _ref
-from tests.mutants._kit import mutant_api
+from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-2",)
 SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[udp]",)
 
-
-class BaseRequestHandler(_ref.BaseRequestHandler):
-    # The reference's __init__, with the bug.
-    def __init__(self, request, client_address, server):
-        self.request, self.client_address, self.server = request, client_address, server
-        self.setup()
-        try:
-            self.handle()
-            self.handle()
-        finally:
-            self.finish()
-
-
-globals().update(mutant_api(base="reference", BaseRequestHandler=BaseRequestHandler))
+globals().update(patched_reference(
+    "            self.handle()  # LIFE-2\n",
+    "            self.handle()\n"
+    "            self.handle()  # the bug: a second call\n"))

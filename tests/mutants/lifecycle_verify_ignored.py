@@ -1,27 +1,11 @@
 """Server that calls verify_request() but processes the request whatever it answers."""
-from socketserver_conformance.reference import socketserver as _ref
-from tests.mutants._kit import mutant_api
+from tests.mutants._kit import patched_reference
 
 CATCHES = ("LIFE-14",)
 SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_handle_request[tcp]",)
 
-
-class TCPServer(_ref.TCPServer):
-    # The reference's request step, with the bug.
-    def _handle_one_request(self):
-        try:
-            request, client_address = self.get_request()
-        except OSError:
-            return
-        self.verify_request(request, client_address)  # the bug: the answer is ignored
-        try:
-            self.process_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-            self.shutdown_request(request)
-        except BaseException:
-            self.shutdown_request(request)
-            raise
-
-
-globals().update(mutant_api(base="reference", TCPServer=TCPServer))
+globals().update(patched_reference(
+    "        if not self.verify_request(request, client_address):  # LIFE-14\n"
+    "            self.shutdown_request(request)\n"
+    "            return\n",
+    "        self.verify_request(request, client_address)  # the bug: the answer is ignored\n"))

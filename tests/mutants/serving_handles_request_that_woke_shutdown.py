@@ -1,32 +1,17 @@
 """A polling serve_forever() that checks the stop flag only at the top of its loop: a request
 arriving while the loop waits, after shutdown() was asked for, is still handled.
 
-The reference's serving loop, re-written without its wake-up pipe (as a fork that polls).
+The reference's serving loop, edited to ignore its wake-up pipe (as a fork that polls).
 """
-import selectors
-
-from socketserver_conformance.reference import socketserver as _ref
-from tests.mutants._kit import mutant_api
+from tests.mutants._kit import patched_reference
 
 CATCHES = ("LOOP-5",)
 SELECT = ("conformance/suite/test_serving.py::test_request_that_wakes_a_stopping_loop_is_not_handled",)
 
-
-class _LoopWithoutRecheck:
-    def serve_forever(self, poll_interval=0.5):
-        self._loop_idle.clear()
-        try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(self, selectors.EVENT_READ)
-                while not self._stop_requested:
-                    if selector.select(poll_interval):  # the bug: no second look at the flag
-                        self._handle_one_request()
-                    self.service_actions()
-        finally:
-            self._stop_requested = False
-            self._loop_idle.set()
-
-
-_SERVERS = ("TCPServer", "UDPServer", "UnixStreamServer", "UnixDatagramServer")
-globals().update(mutant_api(base="reference", **{n: type(n, (_LoopWithoutRecheck, getattr(_ref, n)), {})
-                                                 for n in _SERVERS if hasattr(_ref, n)}))
+globals().update(patched_reference([
+    ("                selector.register(self._wake_r, selectors.EVENT_READ, \"wake\")\n",
+     "                pass  # a fork that polls: the wake-up pipe is never watched\n"),
+    ("                    if self._stop_requested:  # LOOP-5: a request that woke a stopping loop waits\n"
+     "                        break\n",
+     "                    # the bug: no second look at the flag\n"),
+]))

@@ -1,26 +1,13 @@
 """ThreadingMixIn whose server_close() joins non-daemon handler threads even with block_on_close false."""
-import threading
-
-from socketserver_conformance.reference import socketserver as _ref
-from tests.mutants._kit import mutant_api
+from tests.mutants._kit import patched_reference
 
 CATCHES = ("THREAD-7",)
 SELECT = ("conformance/suite/test_threads.py::test_server_close_waits_exactly_when_the_model_says[unix-stream-block_on_close_false]",)
 
-
-class ThreadingMixIn(_ref.ThreadingMixIn):
-    def process_request(self, request, client_address):
-        worker = threading.Thread(target=self._run_in_thread, args=(request, client_address),
-                                  daemon=self.daemon_threads)
-        if not worker.daemon:  # the bug: block_on_close is never consulted
-            live = [t for t in self.__dict__.get("_workers", []) if t.is_alive()]
-            self._workers = live + [worker]
-        worker.start()
-
-    def server_close(self):
-        super(_ref.ThreadingMixIn, self).server_close()
-        for worker in self.__dict__.pop("_workers", []):
-            worker.join()
-
-
-globals().update(mutant_api(base="reference", ThreadingMixIn=ThreadingMixIn))
+# the bug: block_on_close is never consulted, neither to register a thread nor to join it
+globals().update(patched_reference([
+    ("        if not thread.daemon and self.block_on_close:  # THREAD-6, THREAD-8\n",
+     "        if not thread.daemon:\n"),
+    ("        if self.block_on_close:  # THREAD-7\n",
+     "        if True:\n"),
+]))
