@@ -2,16 +2,26 @@
 
 Theory of operation: the plugin feeds every pytest report (from this process, or from
 xdist workers via the controller) into ``Outcomes.add``.  A test's clauses travel in its
-``user_properties`` so the controller needs no items.  A failure raised as
-``ClauseViolation`` names the one clause it breaks: only that clause fails, the test's
-other clauses are "not verified" by it.  Any other failure (a timeout, a leak, a harness
-error) fails all of the test's clauses.  Clause verdicts then follow this table:
+``user_properties`` so the controller needs no items.  Each clause is judged on its own:
 
-    any contributing test failed            -> failed
-    else any known deviation observed       -> deviation
-    else any test passed                    -> passed   (skips on other params are fine)
-    else some test exists                   -> skipped
-    else                                    -> untested
+* A failure raised as ``ClauseViolation`` names the one clause it breaks, and only that
+  clause fails.  The test's other clauses are **blocked** by it (the test stopped there, so
+  they were not judged), unless the violation came after the test's body had finished (the
+  per-test leak check): then they passed.
+* A violation of a clause the implementation declares as a known deviation does not stop
+  the test (``expect`` records it and goes on): that clause is a **deviation** and the
+  others are judged as usual.  Should the test fail later without naming a clause, its
+  other clauses are blocked by the deviation.
+* Any other failure (a timeout, a harness error) fails all of the test's clauses.
+
+A clause's verdict then follows this table, first match wins:
+
+    any test failed it                       -> failed
+    else any test observed a known deviation -> deviation
+    else any test passed it                  -> passed   (skips on other params are fine)
+    else any test was blocked on it          -> blocked  (the message names the blocker)
+    else some test exists                    -> skipped  (missing API, capability, contract)
+    else                                     -> untested
 """
 from __future__ import annotations
 
@@ -24,7 +34,7 @@ from socketserver_conformance.spec import AREAS, CLAUSES, LEVELS, sort_key
 SCHEMA = "socketserver-conformance/1"
 #: A clause's possible verdicts.  Each is also the key of its count, in ``summary`` and in
 #: every area of ``areas`` alike, and a column of the terminal summary.
-OUTCOMES = ("passed", "failed", "skipped", "deviation", "untested")
+OUTCOMES = ("passed", "failed", "skipped", "deviation", "blocked", "untested")
 #: The columns of the counts: every table of counts has exactly these keys.
 COUNTS = ("clauses",) + OUTCOMES
 
@@ -32,6 +42,7 @@ COUNTS = ("clauses",) + OUTCOMES
 PROP_CLAUSES = "spec_clauses"
 PROP_VIOLATION = "spec_violation"
 PROP_DEVIATION = "spec_deviation"
+PROP_COMPLETE = "spec_body_completed"  # the test's body finished; a later check failed
 
 
 @dataclass
@@ -43,6 +54,7 @@ class TestRecord:
     message: str = ""
     violated: List[str] = field(default_factory=list)
     deviated: List[str] = field(default_factory=list)
+    complete: bool = False
 
     def as_json(self) -> Dict[str, Any]:
         return {"nodeid": self.nodeid, "clauses": self.clauses, "outcome": self.outcome or "skipped",
@@ -98,6 +110,7 @@ class Outcomes:
         rec.duration_s += getattr(report, "duration", 0.0) or 0.0
         rec.violated = sorted(set(rec.violated) | set(props.get(PROP_VIOLATION, [])))
         rec.deviated = sorted(set(rec.deviated) | set(props.get(PROP_DEVIATION, [])))
+        rec.complete = rec.complete or bool(props.get(PROP_COMPLETE))
         if report.failed:
             if rec.outcome != "failed":
                 rec.message = failure_message(report, self._reproduce.format(nodeid=report.nodeid))
@@ -109,13 +122,23 @@ class Outcomes:
         elif report.when == "call" and rec.outcome is None:
             rec.outcome = "passed"
 
-    def _contribution(self, rec: TestRecord, clause_id: str) -> str:
+    @staticmethod
+    def _contribution(rec: TestRecord, clause_id: str) -> Tuple[str, List[str]]:
+        """What one test says of one clause, and the clauses that kept it from judging it."""
         outcome = rec.outcome or "skipped"
-        if outcome == "failed" and rec.violated and clause_id not in rec.violated:
-            return "unverified"
-        if outcome == "deviation" and clause_id not in rec.deviated:
-            return "unverified"
-        return outcome
+        if clause_id in rec.deviated:
+            return "deviation", []
+        if outcome == "failed":
+            if rec.violated:
+                if clause_id in rec.violated:
+                    return "failed", []
+                return ("passed", []) if rec.complete else ("blocked", rec.violated)
+            if rec.deviated:  # it went on past a known deviation, then broke down
+                return "blocked", rec.deviated
+            return "failed", []
+        if outcome == "deviation":  # it stopped at a known deviation it could not step over
+            return ("passed", []) if rec.complete else ("blocked", rec.deviated)
+        return outcome, []
 
     def verdicts(self, deviations: Dict[str, str]) -> List[Dict[str, Any]]:
         by_clause: Dict[str, List[TestRecord]] = {cid: [] for cid in CLAUSES}
@@ -127,13 +150,20 @@ class Outcomes:
             clause = CLAUSES.get(cid)
             recs = by_clause[cid]
             parts = [(self._contribution(r, cid), r) for r in recs]
-            kinds = {k for k, _ in parts}
-            outcome, message = "untested", "no test of this clause ran"
-            for wanted in ("failed", "deviation", "passed", "skipped", "unverified"):
+            kinds = {k for (k, _), _ in parts}
+            outcome, message, blocked_by = "untested", "no test of this clause ran", []
+            for wanted in ("failed", "deviation", "passed", "blocked", "skipped"):
                 if wanted in kinds:
-                    first = next(r for k, r in parts if k == wanted)
-                    outcome, message = ("skipped" if wanted == "unverified" else wanted), first.message
+                    (_, blockers), first = next(p for p in parts if p[0][0] == wanted)
+                    outcome, message = wanted, first.message
+                    if wanted == "blocked":
+                        blocked_by = sorted({b for (k, bs), _ in parts if k == wanted for b in bs},
+                                            key=sort_key)
+                        message = (f"not judged: its tests stopped at {', '.join(blocked_by)} "
+                                   f"({first.nodeid}): {first.message.splitlines()[0] if first.message else ''}")
                     break
+            if outcome == "deviation" and not message:
+                message = f"known deviation {cid}: {deviations.get(cid, '')}"
             if outcome == "passed":
                 message = ""
                 if cid in deviations:
@@ -143,6 +173,7 @@ class Outcomes:
                 "id": cid, "area": clause.area if clause else "?", "title": clause.title if clause else "?",
                 "level": clause.level if clause else "?", "source": clause.url if clause else "",
                 "outcome": outcome, "tests": sorted(r.nodeid for r in recs), "message": message,
+                "blocked_by": blocked_by,
                 "stale_deviation": outcome == "passed" and cid in deviations,
             })
         return rows
@@ -202,13 +233,16 @@ def summary_lines(report: Dict[str, Any]) -> List[Tuple[str, str]]:
         c = report["areas"].get(key)
         if not c:
             continue
-        markup = "red" if c["failed"] else ("yellow" if c["untested"] or c["deviation"] else "green")
+        markup = "red" if c["failed"] else ("yellow" if c["untested"] or c["deviation"] or c["blocked"]
+                                            else "green")
         out.append((markup, line(key, c)))
     out.append(("bold", line("total", report["summary"])))
     for row in report["clauses"]:
         if row["outcome"] == "failed":
             first = row["message"].splitlines()[0] if row["message"] else ""
             out.append(("red", f"FAILED {row['id']} ({row['title']}): {first}"))
+        elif row["outcome"] == "blocked":
+            out.append(("yellow", f"BLOCKED {row['id']} ({row['title']}) by {', '.join(row['blocked_by'])}"))
     if report["untested"]:
         shown = report["untested"][:15]
         more = len(report["untested"]) - len(shown)

@@ -56,7 +56,7 @@ def test_mutant_does_not_copy_stdlib_internals(name):
         source = f.read()
     used = [p for p in STDLIB_PRIVATE if p in source]
     assert not used, (f"{name} uses CPython's private {used}: express the bug through public hooks, "
-                      "or re-write the method from reference/socketserver.py (mutant_api(base='reference'))")
+                      "or write it as an edit of reference/socketserver.py (patched_reference)")
 
 
 @pytest.mark.parametrize("name", MUTANTS)
