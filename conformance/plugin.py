@@ -28,7 +28,7 @@ from socketserver_conformance._report import (
     build_report,
     summary_lines,
 )
-from socketserver_conformance.harness._violations import ClauseViolation, ImplementationExited
+from socketserver_conformance.harness._violations import ClauseViolation, ImplementationExited, judging
 from socketserver_conformance.spec import CLAUSES, lookup
 
 # -- Hypothesis profiles --------------------------------------------------------------------
@@ -57,6 +57,7 @@ SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
 SESSION_SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
 SESSION_LEAKS_KEY = pytest.StashKey[List[str]]()
 PROFILE_KEY = pytest.StashKey["_SuiteProfile"]()
+OBSERVED_KEY = pytest.StashKey[List[str]]()  # declared deviations a test observed and went on past
 CONTRACT_KEY = pytest.StashKey[Tuple[int, int]]()
 
 DEFAULT_TIMEOUT_S = 120.0
@@ -342,7 +343,11 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
     os._exit = guarded_exit  # type: ignore[assignment]
     try:
-        return (yield)
+        with judging(item.config.stash[IMPL_KEY].deviations) as observed:
+            try:
+                return (yield)
+            finally:
+                item.stash[OBSERVED_KEY] = sorted({v.clause for v in observed})
     finally:
         os._exit = real_exit
 
@@ -371,11 +376,17 @@ def _violations(exc: BaseException) -> List[ClauseViolation]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
     report = yield
     ids = item_clauses(item)
-    if not ids or call.excinfo is None or not report.failed:
+    if not ids or call.when != "call":
+        return report
+    props: List[Any] = []
+    observed = item.stash.get(OBSERVED_KEY, [])
+    if observed:  # known deviations the test recorded and went on past
+        props.append((PROP_DEVIATION, observed))
+    if call.excinfo is None or not report.failed:
+        report.user_properties = list(report.user_properties) + props
         return report
     impl = item.config.stash[IMPL_KEY]
     exc = call.excinfo.value
-    props: List[Any] = []
     if isinstance(exc, AttributeError) and getattr(exc, "obj", None) is impl.api:
         # An API the implementation lacks: a skip with a reason, never a traceback.
         report.outcome = "skipped"

@@ -1,7 +1,15 @@
-"""Failures that name their clause: what was observed, what the clause requires."""
+"""Failures that name their clause: what was observed, what the clause requires.
+
+While a conformance test runs, the plugin opens a judgement (``judging``) with the clauses
+the implementation declares as known deviations.  A violation of one of those is recorded
+and the test goes on (``expect`` and ``violated`` return), so one declared deviation never
+keeps a test from judging its other clauses; any other violation is raised and ends it.
+"""
 from __future__ import annotations
 
-from typing import Optional
+import contextlib
+import threading
+from typing import Collection, Iterator, List, Optional, Sequence
 
 #: Generous bound for anything that should happen "soon" (a reply, a hook, a thread exit).
 #: Only ever a ceiling on a wait that normally ends at once; never a sleep.
@@ -20,10 +28,51 @@ class ClauseViolation(AssertionError):
         super().__init__(f"[{clause}] observed: {observed}\n    required: {self.required}")
 
 
+class ClauseViolations(AssertionError):
+    """Several clauses broken at once (the per-test leak check can find more than one)."""
+
+    def __init__(self, violations: Sequence[ClauseViolation]) -> None:
+        self.exceptions = list(violations)
+        super().__init__("\n".join(str(v) for v in self.exceptions))
+
+
+class _Judgement:
+    def __init__(self, deviations: Collection[str]) -> None:
+        self.deviations = frozenset(deviations)
+        self.observed: List[ClauseViolation] = []
+        self.lock = threading.Lock()
+
+
+_active: Optional[_Judgement] = None
+
+
+@contextlib.contextmanager
+def judging(deviations: Collection[str]) -> Iterator[List[ClauseViolation]]:
+    """For one test: violations of ``deviations`` are recorded into the yielded list, not raised."""
+    global _active
+    judgement = _Judgement(deviations)
+    _active = judgement
+    try:
+        yield judgement.observed
+    finally:
+        _active = None
+
+
+def violated(violation: ClauseViolation) -> None:
+    """Report ``violation``: recorded (and the test goes on) when its clause is a declared
+    deviation of the implementation under test, raised otherwise."""
+    judgement = _active
+    if judgement is not None and violation.clause in judgement.deviations:
+        with judgement.lock:
+            judgement.observed.append(violation)
+        return
+    raise violation
+
+
 def expect(condition: object, clause: str, observed: str, required: Optional[str] = None) -> None:
-    """Raise ClauseViolation(clause, observed, required) unless ``condition`` holds."""
+    """Unless ``condition`` holds, report ClauseViolation(clause, observed, required) (see ``violated``)."""
     if not condition:
-        raise ClauseViolation(clause, observed, required)
+        violated(ClauseViolation(clause, observed, required))
 
 
 class HarnessTimeout(TimeoutError):
