@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import struct
 import time
-from typing import Any, Iterable, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterable, Optional, Sequence, Tuple, TypeVar
 
 from socketserver_conformance.harness._violations import SOON, HarnessTimeout
 
@@ -20,27 +20,43 @@ class ClientTimeout(HarnessTimeout):
         self.received = received
 
 
-class StreamClient:
-    """A connected TCP or Unix stream client."""
+_C = TypeVar("_C", bound="_Client")
 
-    def __init__(self, family: int, address: Any, *, nodelay: bool = True,
-                 connect_timeout: float = SOON) -> None:
-        self.sock = socket.socket(family, socket.SOCK_STREAM)
+
+class _Client:
+    """What both clients share: one socket, closed when the client is (or when setting it up fails)."""
+
+    def __init__(self, family: int, kind: int, set_up: Callable[[socket.socket], None]) -> None:
+        self.sock = socket.socket(family, kind)
         try:
-            self.sock.settimeout(connect_timeout)
-            if nodelay and family in (socket.AF_INET, socket.AF_INET6):
-                # Segments should leave as the scenario paces them, not coalesced by Nagle.
-                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.sock.connect(address)
+            set_up(self.sock)
         except BaseException:
             self.sock.close()
             raise
 
-    def __enter__(self) -> "StreamClient":
+    def __enter__(self: _C) -> _C:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class StreamClient(_Client):
+    """A connected TCP or Unix stream client."""
+
+    def __init__(self, family: int, address: Any, *, nodelay: bool = True,
+                 connect_timeout: float = SOON) -> None:
+        def connect(sock: socket.socket) -> None:
+            sock.settimeout(connect_timeout)
+            if nodelay and family in (socket.AF_INET, socket.AF_INET6):
+                # Segments should leave as the scenario paces them, not coalesced by Nagle.
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.connect(address)
+
+        super().__init__(family, socket.SOCK_STREAM, connect)
 
     # -- sending ---------------------------------------------------------------------------
     def send(self, data: bytes) -> None:
@@ -65,9 +81,6 @@ class StreamClient:
         except OSError:
             pass
         self.close()
-
-    def close(self) -> None:
-        self.sock.close()
 
     # -- receiving -------------------------------------------------------------------------
     def _recv(self, deadline: float, bufsize: int = 65536) -> bytes:
@@ -136,28 +149,21 @@ class StreamClient:
             return True
 
 
-class DatagramClient:
+class DatagramClient(_Client):
     """A UDP or Unix datagram client; Unix clients bind a path so replies can come back."""
 
     def __init__(self, family: int, server_address: Any, *, bind_to: Any = None) -> None:
-        self.sock = socket.socket(family, socket.SOCK_DGRAM)
         self.server_address = server_address
-        try:
+
+        def bind(sock: socket.socket) -> None:
             if bind_to is not None:
-                self.sock.bind(bind_to)
+                sock.bind(bind_to)
             elif family == socket.AF_INET:
-                self.sock.bind(("127.0.0.1", 0))
+                sock.bind(("127.0.0.1", 0))
             elif family == socket.AF_INET6:
-                self.sock.bind(("::1", 0))
-        except BaseException:
-            self.sock.close()
-            raise
+                sock.bind(("::1", 0))
 
-    def __enter__(self) -> "DatagramClient":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        super().__init__(family, socket.SOCK_DGRAM, bind)
 
     @property
     def address(self) -> Any:
@@ -172,6 +178,3 @@ class DatagramClient:
             return self.sock.recvfrom(bufsize)
         except socket.timeout:
             raise ClientTimeout(f"no datagram within {timeout} s") from None
-
-    def close(self) -> None:
-        self.sock.close()

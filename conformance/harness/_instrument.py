@@ -26,11 +26,12 @@ def _describe_request(request: Any) -> str:
 
 def recording_handler(base: type, recorder: Recorder, *, setup: HandlerHook = None,
                       handle: HandlerHook = None, finish: HandlerHook = None,
-                      name: str = "RecordingHandler") -> type:
+                      attrs: Optional[Dict[str, Any]] = None, name: str = "RecordingHandler") -> type:
     """A subclass of ``base`` that records its lifecycle; callbacks run inside the hooks.
 
     ``setup`` runs after the base class's setup() (so rfile/wfile exist), ``finish`` before
     the base class's finish() (so writes are still flushed by it), ``handle`` is the body.
+    ``attrs`` sets class attributes of the handler (``rbufsize``, ``wbufsize``, ``timeout``...).
     """
 
     def _init(self, request, client_address, server):
@@ -67,12 +68,21 @@ def recording_handler(base: type, recorder: Recorder, *, setup: HandlerHook = No
         return method
 
     namespace: Dict[str, Any] = {
+        **(attrs or {}),
         "__init__": _init,
         "setup": _wrap("setup", _setup_body),
         "handle": _wrap("handle", _handle_body),
         "finish": _wrap("finish", _finish_body),
     }
     return type(name, (base,), namespace)
+
+
+def quiet_handle_error(server: Any, request: Any, client_address: Any) -> None:
+    """A handle_error() that prints no traceback, for tests whose handlers fail on purpose.
+
+    Use it as ``overrides={"handle_error": quiet_handle_error}`` (the call is still recorded)
+    or as a class attribute; the tests of the default handle_error() must not.
+    """
 
 
 def recording_server(base: type, recorder: Recorder, *,

@@ -17,14 +17,18 @@ from socketserver_conformance.harness._transports import live_private_dirs
 from socketserver_conformance.harness._violations import SOON
 
 
+def _entries(directory: str) -> List[str]:
+    """The names in ``directory``; none where it cannot be listed (no /proc on this platform)."""
+    try:
+        return os.listdir(directory)
+    except OSError:
+        return []
+
+
 def _fd_targets() -> FrozenSet[str]:
     """'fd -> socket:[inode]' / 'pipe:[inode]' entries of this process (Linux /proc only)."""
     found = set()
-    try:
-        fds = os.listdir("/proc/self/fd")
-    except OSError:
-        return frozenset()
-    for fd in fds:
+    for fd in _entries("/proc/self/fd"):
         try:
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
@@ -37,11 +41,7 @@ def _fd_targets() -> FrozenSet[str]:
 def _children() -> FrozenSet[int]:
     me = os.getpid()
     kids = set()
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return frozenset()
-    for entry in entries:
+    for entry in _entries("/proc"):
         if not entry.isdigit():
             continue
         try:

@@ -18,9 +18,10 @@ from typing import Any, Callable, Dict, Iterator, List, Optional
 import pytest
 
 from socketserver_conformance.adapters import Implementation
+from socketserver_conformance.harness._background import BackgroundCall
 from socketserver_conformance.harness._clients import DatagramClient, StreamClient
 from socketserver_conformance.harness._events import Recorder
-from socketserver_conformance.harness._instrument import recording_server
+from socketserver_conformance.harness._instrument import HandlerHook, recording_handler, recording_server
 from socketserver_conformance.harness._transports import Transport, private_dir
 from socketserver_conformance.harness._violations import SOON, ClauseViolation
 
@@ -55,22 +56,13 @@ def server_class(impl: Implementation, transport: Transport, flavour: str = "syn
     return cls
 
 
-def _bounded(call: Callable[[], Any], timeout: float) -> Optional[BaseException]:
-    """Run ``call`` in a helper thread; return its exception, or TimeoutError if it is still running."""
-    outcome: Dict[str, BaseException] = {}
-
-    def run() -> None:
-        try:
-            call()
-        except BaseException as exc:  # reported to the caller, not lost in a thread
-            outcome["error"] = exc
-
-    helper = threading.Thread(target=run, name=f"bounded-{getattr(call, '__name__', 'call')}", daemon=True)
-    helper.start()
-    helper.join(timeout)
-    if helper.is_alive():
-        return TimeoutError(f"did not return within {timeout} s")
-    return outcome.get("error")
+def recording_handler_for(impl: Implementation, transport: Transport, recorder: Recorder, *,
+                          setup: HandlerHook = None, handle: HandlerHook = None, finish: HandlerHook = None,
+                          attrs: Optional[Dict[str, Any]] = None, name: str = "RecordingHandler") -> type:
+    """``recording_handler`` on the implementation's handler base for ``transport`` (a skip
+    when it has none); ``attrs`` sets class attributes (``rbufsize``, ``timeout``, ...)."""
+    return recording_handler(api_class(impl, transport.handler_base), recorder, setup=setup,
+                             handle=handle, finish=finish, attrs=attrs, name=name)
 
 
 class RunningServer:
@@ -82,9 +74,8 @@ class RunningServer:
         self.transport = transport
         self.recorder = recorder
         self.directory = directory
-        self.loop_error: Optional[BaseException] = None
-        self.loop_returned = threading.Event()
-        self._thread: Optional[threading.Thread] = None
+        self._loop: Optional[BackgroundCall] = None
+        self._never_served = threading.Event()  # what loop_returned is until serve() is called
         self._clients: List[Any] = []
         self._client_count = 0
 
@@ -94,22 +85,21 @@ class RunningServer:
 
     def serve(self, poll_interval: float = POLL_INTERVAL) -> None:
         """Start serve_forever(poll_interval) in a background thread."""
-        self.loop_returned.clear()
-        self._thread = threading.Thread(target=self._loop, args=(poll_interval,),
-                                        name="serve_forever", daemon=True)
-        self._thread.start()
+        self._loop = BackgroundCall(lambda: self.server.serve_forever(poll_interval), name="serve_forever")
 
-    def _loop(self, poll_interval: float) -> None:
-        try:
-            self.server.serve_forever(poll_interval)
-        except BaseException as exc:  # BaseException propagation is itself a clause (LIFE-*)
-            self.loop_error = exc
-        finally:
-            self.loop_returned.set()
+    @property
+    def loop_returned(self) -> threading.Event:
+        """Set once the latest serve_forever() has returned or raised (never before serve())."""
+        return self._loop.done if self._loop is not None else self._never_served
+
+    @property
+    def loop_error(self) -> Optional[BaseException]:
+        """What the latest serve_forever() raised (BaseException propagation is itself a clause)."""
+        return self._loop.error if self._loop is not None else None
 
     @property
     def serving(self) -> bool:
-        return self._thread is not None and not self.loop_returned.is_set()
+        return self._loop is not None and not self._loop.done.is_set()
 
     def client(self, **kwargs: Any) -> Any:
         """A new client of the right kind, connected/addressed to this server; closed at exit."""
@@ -134,33 +124,32 @@ class RunningServer:
         """shutdown() (when serving) within ``timeout``, or a ClauseViolation on ``shutdown_clause``."""
         if not self.serving:
             return
-        error = _bounded(self.server.shutdown, timeout)
-        if isinstance(error, TimeoutError):
+        stopper = BackgroundCall(self.server.shutdown, name="bounded-shutdown")
+        if not stopper.wait(timeout):
             self._force_stop()
             raise ClauseViolation(shutdown_clause, f"shutdown() did not return within {timeout} s "
                                   "while serve_forever() ran in another thread")
-        if error is not None:
-            raise error
-        if not self.loop_returned.wait(timeout):
+        if stopper.error is not None:
+            raise stopper.error
+        assert self._loop is not None
+        if not self._loop.wait(timeout):
             self._force_stop()
             raise ClauseViolation(shutdown_clause, "shutdown() returned but serve_forever() kept running")
-        assert self._thread is not None
-        self._thread.join(timeout)
 
     def _force_stop(self) -> None:
         # The implementation did not stop: close its socket so its loop errors out, and let
         # the daemon thread die with it.  The leak check will still name the thread.
         with contextlib.suppress(Exception):
             self.server.socket.close()
-        if self._thread is not None:
-            self._thread.join(SOON)
+        if self._loop is not None:
+            self._loop.wait(SOON)
 
     def close(self, *, timeout: float = SOON, close_clause: str = "LOOP-2") -> None:
-        error = _bounded(self.server.server_close, timeout)
-        if isinstance(error, TimeoutError):
+        closer = BackgroundCall(self.server.server_close, name="bounded-server_close")
+        if not closer.wait(timeout):
             raise ClauseViolation(close_clause, f"server_close() did not return within {timeout} s")
-        if error is not None:
-            raise error
+        if closer.error is not None:
+            raise closer.error
 
 
 @contextlib.contextmanager

@@ -8,9 +8,10 @@ import socket
 import tempfile
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator, List, Optional, Set, Tuple
+from typing import Any, Iterator, List, Optional, Sequence, Set, Tuple
 
 import pytest
+from hypothesis import strategies as st
 
 _live_dirs: Set[str] = set()
 _live_lock = threading.Lock()
@@ -92,6 +93,24 @@ STREAM_TRANSPORTS = tuple(t for t in TRANSPORTS if t.is_stream)
 DATAGRAM_TRANSPORTS = tuple(t for t in TRANSPORTS if not t.is_stream)
 
 
-def transport_params(transports=TRANSPORTS) -> List[Any]:
+def transport_params(transports: Sequence[Transport] = TRANSPORTS) -> List[Any]:
     """``pytest.param`` per transport with a readable id, for ``@pytest.mark.parametrize``."""
     return [pytest.param(t, id=t.name) for t in transports]
+
+
+def usable_transports(impl: Any, transports: Sequence[Transport] = TRANSPORTS,
+                      flavour: str = "sync") -> List[Transport]:
+    """The ``transports`` the implementation can serve here: the platform has what each needs,
+    and the module has its synchronous server class and, for ``flavour``, that class too."""
+    return [t for t in transports if set(t.needs) <= set(impl.capabilities)
+            and all(hasattr(impl.api, t.class_name(f)) for f in {"sync", flavour})]
+
+
+def draw_transport(data: Any, impl: Any, transports: Sequence[Transport] = TRANSPORTS,
+                   flavour: str = "sync") -> Transport:
+    """One of the ``usable_transports``, drawn from ``data`` (cheap tests draw the transport
+    instead of multiplying test items); a skip when the implementation can serve none."""
+    choices = usable_transports(impl, transports, flavour)
+    if not choices:
+        pytest.skip(f"{impl.name} can serve none of {[t.name for t in transports]} here")
+    return data.draw(st.sampled_from(choices), label="transport")

@@ -13,12 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Optional
 
-from hypothesis import settings
-
-from socketserver_conformance.harness._events import Recorder
-from socketserver_conformance.harness._instrument import recording_handler
-from socketserver_conformance.harness._servers import RunningServer
-from socketserver_conformance.harness._transports import Transport, private_dir
+from socketserver_conformance.harness import Recorder, RunningServer, Transport, private_dir, recording_handler_for
 
 
 def socket_descriptors() -> Dict[int, str]:
@@ -110,7 +105,7 @@ class ListenSpy:
         return getattr(self._sock, name)
 
 
-def echo_handler(base: type, transport: Transport, recorder: Recorder,
+def echo_handler(impl: Any, transport: Transport, recorder: Recorder,
                  addresses: Optional[List[Any]] = None) -> type:
     """A recording handler that sends back one line (stream) or the datagram (datagram);
     it appends each request's client_address to ``addresses`` when given."""
@@ -123,24 +118,4 @@ def echo_handler(base: type, transport: Transport, recorder: Recorder,
         else:
             handler.wfile.write(handler.rfile.read())
 
-    return recording_handler(base, recorder, handle=handle, name="EchoHandler")
-
-
-def round_trip(running: RunningServer, payload: bytes) -> bytes:
-    """Send ``payload`` (a line for stream transports) from a new client; return the reply."""
-    client = running.client()
-    if running.transport.is_stream:
-        client.send(payload + b"\n")
-        return client.recv_line().rstrip(b"\n")
-    client.send(payload)
-    return client.recv()[0]
-
-
-def fewer_examples(divisor: int) -> Any:
-    """Hypothesis settings with the active profile's example count divided by ``divisor``.
-
-    For tests whose examples each start and stop a server: the variety of their data
-    matters less than the cost of each example.  Read at import, after the plugin has
-    loaded the profile.
-    """
-    return settings(max_examples=max(2, settings().max_examples // divisor))
+    return recording_handler_for(impl, transport, recorder, handle=handle, name="EchoHandler")

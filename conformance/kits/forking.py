@@ -11,9 +11,8 @@ import os
 import select
 import signal
 import socket
-import threading
 import time
-from typing import Any, Callable, Iterable, List, Optional, Set
+from typing import Any, Iterable, List, Optional, Set
 
 from socketserver_conformance.harness._events import Recorder
 from socketserver_conformance.harness._violations import SOON
@@ -181,31 +180,6 @@ def handle_one_request(server: Any, rec: Recorder) -> None:
         if os.getpid() != parent:
             rec.record("child:returned")
             os._exit(RETURNED_STATUS)
-
-
-class Background:
-    """A call run in a daemon thread, joined with a bound."""
-
-    def __init__(self, call: Callable[[], Any], name: str) -> None:
-        self.error: Optional[BaseException] = None
-        self.done = threading.Event()
-        self._call = call
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._call()
-        except BaseException as exc:  # reported to the test
-            self.error = exc
-        finally:
-            self.done.set()
-
-    def wait(self, timeout: float) -> bool:
-        if self.done.wait(timeout):
-            self._thread.join(timeout)
-            return True
-        return False
 
 
 def fully_closed(sock: socket.socket, timeout: float = SOON) -> bool:

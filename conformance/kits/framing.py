@@ -1,46 +1,13 @@
-"""Helpers for the framing tests: transport draws, handler classes and bodies, client reads, byte models."""
+"""Helpers for the framing tests: handler bodies, waits that are verdicts, client reads, byte models."""
 from __future__ import annotations
 
 import io
 import socket
 import time
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
-import pytest
-from hypothesis import settings
-from hypothesis import strategies as st
-
-from socketserver_conformance.harness import (SOON, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder,
-                                 Transport, api_class, recording_handler)
+from socketserver_conformance.harness import SOON, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder
 from socketserver_conformance.harness.strategies import chunkings, pause_schedules
-
-Hook = Optional[Callable[[Any], None]]
-
-
-def fewer_examples(fraction: float, *, floor: int = 2) -> int:
-    """A share of the active profile's max_examples, for tests whose examples are expensive."""
-    return max(floor, int(settings.default.max_examples * fraction))
-
-
-def usable_transports(impl: Any, transports: Sequence[Transport]) -> List[Transport]:
-    return [t for t in transports if all(need in impl.capabilities for need in t.needs)]
-
-
-def draw_transport(data: Any, impl: Any, transports: Sequence[Transport]) -> Transport:
-    """One of ``transports`` the implementation can serve here (a skip when there is none)."""
-    choices = usable_transports(impl, transports)
-    if not choices:
-        pytest.skip(f"{impl.name} can serve none of {[t.name for t in transports]} here")
-    return data.draw(st.sampled_from(choices), label="transport")
-
-
-def handler_class(impl: Any, transport: Transport, rec: Recorder, *, setup: Hook = None,
-                  handle: Hook = None, finish: Hook = None,
-                  attrs: Optional[Dict[str, Any]] = None) -> type:
-    """A recording handler on the transport's handler base, with class attributes ``attrs``."""
-    cls = recording_handler(api_class(impl, transport.handler_base), rec, setup=setup,
-                            handle=handle, finish=finish)
-    return type(cls.__name__, (cls,), dict(attrs or {})) if attrs else cls
 
 
 def wait_or_violate(rec: Recorder, name: str, count: int, clause: str, what: str,
@@ -54,11 +21,13 @@ def wait_or_violate(rec: Recorder, name: str, count: int, clause: str, what: str
                                       f"{timeout} s; last events {seen}") from None
 
 
-def handled(rec: Recorder, count: int, clause: str, what: str) -> None:
-    """Wait until ``count`` handle() calls have ended (returned or raised)."""
+def calls_ended(rec: Recorder, hook: str, count: int, clause: str, what: str) -> None:
+    """Wait until ``count`` calls of the handler's ``hook`` have ended (returned or raised); for
+    a datagram's finish(), that means its reply has been sent.  A verdict on ``clause`` if not."""
+    ended = (f"{hook}:exit", f"{hook}:raise")
     try:
-        rec.wait_for(lambda evs: sum(e.name in ("handle:exit", "handle:raise") for e in evs) >= count,
-                     what=f"{count} handle() calls ending")
+        rec.wait_for(lambda evs: sum(e.name in ended for e in evs) >= count,
+                     what=f"{count} {hook}() calls ending")
     except HarnessTimeout as exc:
         raise ClauseViolation(clause, f"{what}: {exc}") from None
 
@@ -122,15 +91,6 @@ def as_bytes_like(piece: bytes, kind: str) -> Any:
 def unique_lines(payloads: Sequence[bytes], tag: bytes) -> List[bytes]:
     """Newline-terminated lines that name ``tag`` and their index, so echoes can be told apart."""
     return [tag + b"%d:" % i + p.replace(b"\n", b"") + b"\n" for i, p in enumerate(payloads)]
-
-
-def finished(rec: Recorder, count: int, clause: str, what: str) -> None:
-    """Wait until ``count`` finish() calls have ended (for datagrams: the reply has been sent)."""
-    try:
-        rec.wait_for(lambda evs: sum(e.name in ("finish:exit", "finish:raise") for e in evs) >= count,
-                     what=f"{count} finish() calls ending")
-    except HarnessTimeout as exc:
-        raise ClauseViolation(clause, f"{what}: {exc}") from None
 
 
 def segments_and_pauses(data: Any, blob: bytes, *, byte_at_a_time: bool = False,

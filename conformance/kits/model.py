@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (Bundle, RuleBasedStateMachine, consumes, initialize, invariant,
                                 multiple, precondition, rule)
 
+from socketserver_conformance.harness import (SOON, TCP, ClauseViolation, Recorder, StreamClient, quiet_handle_error,
+                                              recording_handler_for, start_server)
 from socketserver_conformance.harness._leaks import Snapshot
-from socketserver_conformance.kits.model_world import (CLOSED, HALF_CLOSED, RESET, Conn, World, answer_numbered_lines,
-                                      final_problems, lifecycle_problems, lifecycles, order_problems)
-from socketserver_conformance.harness import (SOON, TCP, ClauseViolation, Recorder, StreamClient, api_class,
-                                 recording_handler, start_server)
 from socketserver_conformance.harness.strategies import line_lists, lines, payloads
+from socketserver_conformance.kits.model_world import (CLOSED, HALF_CLOSED, RESET, Conn, Lifecycle, World,
+                                                       answer_numbered_lines, final_problems, lifecycle_problems,
+                                                       lifecycles, order_problems)
 
 #: At most this many client sockets open at once (a step count of ~15 rarely reaches it).
 MAX_LIVE = 4
@@ -59,10 +60,6 @@ def segments() -> st.SearchStrategy[bytes]:
                      payloads(min_size=1, max_size=16))
 
 
-def _quiet_handle_error(server: Any, request: Any, client_address: Any) -> None:
-    """Reset clients make handle() raise; that is expected here, so no traceback on stderr."""
-
-
 class ServerModel(RuleBasedStateMachine):
     """Subclassed per implementation and flavour by ``machine_for``."""
 
@@ -84,11 +81,12 @@ class ServerModel(RuleBasedStateMachine):
         self.rec = Recorder()
         self.stack = contextlib.ExitStack()
         try:
-            handler = recording_handler(api_class(self.impl, "StreamRequestHandler"), self.rec,
-                                        handle=answer_numbered_lines, name="NumberedLinesHandler")
+            handler = recording_handler_for(self.impl, TCP, self.rec, handle=answer_numbered_lines,
+                                            name="NumberedLinesHandler")
+            # Reset clients make handle() raise; that is expected here, so no traceback on stderr.
             self.srv = self.stack.enter_context(start_server(
                 self.impl, TCP, handler, flavour=self.flavour, recorder=self.rec,
-                attrs={"handle_error": _quiet_handle_error}))
+                attrs={"handle_error": quiet_handle_error}))
         except BaseException:
             self.stack.close()
             raise
@@ -305,11 +303,15 @@ class ServerModel(RuleBasedStateMachine):
     def handlers_follow_the_model(self) -> None:
         self._act(self._check_handlers)
 
-    def _check_handlers(self) -> None:
+    def _check_lifecycles(self, *, at_end: bool) -> List[Lifecycle]:
+        """The recorded lifecycles against the model (complete ones ``at_end``); they are returned."""
         cycles, problems = lifecycles(self.rec.events)
         # Rule: every handler runs init, setup, handle, finish once, for one of the clients,
-        # and handle() ends only after its client stopped sending.
+        # and handle() ends only after its client stopped sending; after shutdown() and
+        # server_close(), each connection had one complete lifecycle.
         problems += lifecycle_problems(self.world, cycles)
+        if at_end:
+            problems += final_problems(self.world, cycles)
         if problems:
             self._fail("lifecycle", "; ".join(problems))
         if self.world.serialised:
@@ -317,6 +319,10 @@ class ServerModel(RuleBasedStateMachine):
             problems = order_problems(self.world, cycles)
             if problems:
                 self._fail("order", "; ".join(problems))
+        return cycles
+
+    def _check_handlers(self) -> None:
+        cycles = self._check_lifecycles(at_end=False)
         if self.flavour == "forking":
             # Rule: a forking server runs each handler in a child process.
             in_parent = [c.client_address for c in cycles if c.pid == os.getpid()]
@@ -377,15 +383,7 @@ class ServerModel(RuleBasedStateMachine):
             pass  # the check after server_close() names what is missing
 
     def _check_clean_end(self) -> None:
-        cycles, problems = lifecycles(self.rec.events)
-        # Rule: after shutdown() and server_close(), each connection had one complete lifecycle.
-        problems += lifecycle_problems(self.world, cycles) + final_problems(self.world, cycles)
-        if problems:
-            self._fail("lifecycle", "; ".join(problems))
-        if self.world.serialised:
-            problems = order_problems(self.world, cycles)
-            if problems:
-                self._fail("order", "; ".join(problems))
+        self._check_lifecycles(at_end=True)
         # Rule: server_close() leaves no handler thread or child process behind.
         threads = [t.name for t in set(threading.enumerate()) - self.threads_before if t.is_alive()]
         children: List[int] = []

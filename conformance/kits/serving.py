@@ -1,9 +1,9 @@
 """Driving a server's loop by hand for the 'serving' area: calls in owned threads, always joined.
 
 Theory of operation: a test starts its server with ``start_server(..., serve=False)`` and
-runs ``serve_forever``, ``shutdown`` and ``handle_request`` itself, each as a ``Call`` in a
-thread it owns.  A ``Call`` records ``<label>:enter`` / ``<label>:exit`` (or ``:raise``)
-into the test's Recorder, so tests decide order from events.  ``Driver`` tracks every call
+runs ``serve_forever``, ``shutdown`` and ``handle_request`` itself, each as a harness
+``BackgroundCall`` in a thread it owns, recording ``<label>:enter`` / ``<label>:exit`` (or
+``:raise``) into the test's Recorder, so tests decide order from events.  ``Driver`` tracks every call
 it started; on exit it opens all gates, stops loops that still run (a second shutdown(),
 then closing the socket if even that fails), pokes a blocked handle_request() with a
 request, and joins every thread, so a broken implementation fails a test but never leaks
@@ -15,17 +15,13 @@ import contextlib
 import os
 import socket
 import sys
-import threading
 import time
-from typing import Any, Callable, List, Optional, Sequence
+from typing import Any, Callable, Iterator, List, Tuple
 
 import pytest
 
-from socketserver_conformance.harness._clients import ClientTimeout, StreamClient
-from socketserver_conformance.harness._events import Recorder
-from socketserver_conformance.harness._servers import RunningServer
-from socketserver_conformance.harness._transports import TRANSPORTS, Transport
-from socketserver_conformance.harness._violations import SOON, HarnessTimeout
+from socketserver_conformance.harness import (SOON, BackgroundCall, HarnessTimeout, Recorder, Request, RunningServer,
+                                              Transport, recording_handler_for, start_server)
 
 #: Extra time allowed, on top of the interval a clause names, for a busy shared machine.
 MARGIN = 0.5
@@ -42,68 +38,22 @@ PING = b"ping\n"
 _BLOCKING_CALLS = frozenset({"wait", "wait_for", "acquire", "join", "select", "poll", "_wait_for_tstate_lock"})
 
 
-class Call:
-    """``fn()`` in a thread of ours, recording ``<label>:enter`` and ``<label>:exit`` / ``:raise``."""
+def wait_blocked(call: BackgroundCall, timeout: float = SOON) -> bool:
+    """True once the call's thread is seen parked in a blocking primitive (or has returned).
 
-    def __init__(self, fn: Callable[[], Any], label: str, recorder: Recorder) -> None:
-        self.label = label
-        self.recorder = recorder
-        self.done = threading.Event()
-        self.error: Optional[BaseException] = None
-        self.started_at = 0.0
-        self.returned_at = 0.0
-        self._fn = fn
-        self.thread = threading.Thread(target=self._run, name=f"serving-{label}", daemon=True)
-
-    def _run(self) -> None:
-        self.recorder.record(f"{self.label}:enter")
-        self.started_at = time.monotonic()
-        try:
-            self._fn()
-        except BaseException as exc:  # handed to the test, which judges it
-            self.error = exc
-            self.recorder.record(f"{self.label}:raise", exc=type(exc).__name__)
-        else:
-            self.recorder.record(f"{self.label}:exit")
-        finally:
-            self.returned_at = time.monotonic()
-            self.done.set()
-
-    def start(self) -> "Call":
-        self.thread.start()
-        return self
-
-    def wait(self, timeout: float = SOON) -> bool:
-        """True when the call has returned (or raised) within ``timeout``."""
-        return self.done.wait(timeout)
-
-    @property
-    def elapsed(self) -> float:
-        return self.returned_at - self.started_at
-
-    def wait_blocked(self, timeout: float = SOON) -> bool:
-        """True once the call's thread is seen parked in a blocking primitive (or has returned).
-
-        A shutdown() that must wait for a busy loop has, once it blocks, done whatever it
-        does before waiting (posting its request): the observable that makes "requests sent
-        after shutdown() was asked for" well defined without a pause.
-        """
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.done.is_set():
-                return True
-            frame = sys._current_frames().get(self.thread.ident or -1)
-            if frame is not None and frame.f_code.co_name in _BLOCKING_CALLS:
-                return True
-            self.done.wait(0.001)  # re-inspect: the thread gives no other signal
-        return False
-
-
-def available_transports(impl: Any, transports: Sequence[Transport] = TRANSPORTS) -> List[Transport]:
-    """The transports this implementation and platform can serve (Hypothesis draws from these)."""
-    usable = [t for t in transports if set(t.needs) <= set(impl.capabilities)
-              and hasattr(impl.api, t.server_class)]
-    return usable
+    A shutdown() that must wait for a busy loop has, once it blocks, done whatever it
+    does before waiting (posting its request): the observable that makes "requests sent
+    after shutdown() was asked for" well defined without a pause.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if call.done.is_set():
+            return True
+        frame = sys._current_frames().get(call.thread.ident or -1)
+        if frame is not None and frame.f_code.co_name in _BLOCKING_CALLS:
+            return True
+        call.done.wait(0.001)  # re-inspect: the thread gives no other signal
+    return False
 
 
 def echo(handler: Any) -> None:
@@ -119,23 +69,15 @@ def held_echo(recorder: Recorder, gate: str) -> Callable[[Any], None]:
     return body
 
 
-class Requester:
-    """One client request to a server: send PING now, read the echo later."""
-
-    def __init__(self, srv: RunningServer) -> None:
-        self.transport = srv.transport
-        self.client = srv.client()
-        self.client.send(PING)
-
-    def reply(self, timeout: float = SOON) -> bytes:
-        """The echo, or whatever arrived when ``timeout`` ran out (b'' for nothing)."""
-        try:
-            if isinstance(self.client, StreamClient):
-                return self.client.recv_line(timeout)
-            data, _ = self.client.recv(timeout)
-            return data
-        except ClientTimeout as exc:
-            return exc.received
+@contextlib.contextmanager
+def driven_server(impl: Any, transport: Transport, recorder: Recorder, body: Callable[[Any], None] = echo,
+                  **options: Any) -> Iterator[Tuple[RunningServer, Driver]]:
+    """A server whose handler runs ``body``, started but not serving (``start_server`` with
+    ``options``), and the ``Driver`` that runs its loop and calls; both torn down at exit."""
+    handler = recording_handler_for(impl, transport, recorder, handle=body)
+    with start_server(impl, transport, handler, recorder=recorder, serve=False, **options) as srv, \
+            Driver(srv, recorder) as drive:
+        yield srv, drive
 
 
 def connect_refused(transport: Transport, address: Any) -> bool:
@@ -210,26 +152,28 @@ class Driver:
         self.srv = srv
         self.server = srv.server
         self.recorder = recorder
-        self._loops: List[Call] = []
-        self._calls: List[Call] = []
+        self._loops: List[BackgroundCall] = []
+        self._calls: List[BackgroundCall] = []
         self._loop_count = 0
 
     # -- starting ---------------------------------------------------------------------------
-    def serve(self, poll_interval: float) -> Call:
+    def _start(self, fn: Callable[[], Any], label: str) -> BackgroundCall:
+        return BackgroundCall(fn, name=f"serving-{label}", recorder=self.recorder, label=label)
+
+    def serve(self, poll_interval: float) -> BackgroundCall:
         """serve_forever(poll_interval) in a thread; events ``loop-N:enter`` / ``loop-N:exit``."""
         self._loop_count += 1
-        loop = Call(lambda: self.server.serve_forever(poll_interval), f"loop-{self._loop_count}",
-                    self.recorder)
+        loop = self._start(lambda: self.server.serve_forever(poll_interval), f"loop-{self._loop_count}")
         self._loops.append(loop)
-        return loop.start()
+        return loop
 
-    def call(self, fn: Callable[[], Any], label: str) -> Call:
+    def call(self, fn: Callable[[], Any], label: str) -> BackgroundCall:
         """Any other call (shutdown, handle_request) in a thread; events ``<label>:enter/exit``."""
-        call = Call(fn, label, self.recorder)
+        call = self._start(fn, label)
         self._calls.append(call)
-        return call.start()
+        return call
 
-    def shutdown(self, label: str = "shutdown") -> Call:
+    def shutdown(self, label: str = "shutdown") -> BackgroundCall:
         return self.call(self.server.shutdown, label)
 
     @property
@@ -251,8 +195,8 @@ class Driver:
         for call in self._loops + self._calls:
             call.thread.join(SOON)
 
-    def _stop(self, loop: Call) -> None:
-        stopper = Call(self.server.shutdown, "cleanup-shutdown", self.recorder).start()
+    def _stop(self, loop: BackgroundCall) -> None:
+        stopper = self._start(self.server.shutdown, "cleanup-shutdown")
         if loop.wait(SOON) and stopper.wait(SOON):
             return
         # The implementation would not stop: close its socket so its loop errors out.
@@ -265,4 +209,4 @@ class Driver:
     def _poke(self) -> None:
         """Give a blocked handle_request() something to handle."""
         with contextlib.suppress(OSError, HarnessTimeout):
-            Requester(self.srv)
+            Request(self.srv, PING)

@@ -1,5 +1,5 @@
 """Helpers for the threads area: indexed handlers that can be held or made to fail, a record
-of the handler threads, calls and serving loops run in threads of the test's choosing.
+of the handler threads, serving loops run in threads of the test's choosing.
 
 Theory of operation: every client sends one line, its request index.  The handler reads it,
 records a ``request`` event (thread, daemon flag, index), keeps the running Thread object in a
@@ -14,21 +14,9 @@ import threading
 import weakref
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Tuple
 
-from socketserver_conformance.harness import (
-    POLL_INTERVAL,
-    SOON,
-    TCP,
-    UDP,
-    UNIX_DGRAM,
-    UNIX_STREAM,
-    ClauseViolation,
-    Event,
-    HarnessTimeout,
-    Recorder,
-    RunningServer,
-    api_class,
-    recording_handler,
-)
+from socketserver_conformance.harness import (POLL_INTERVAL, SOON, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
+                                              ClauseViolation, Event, HarnessTimeout, Recorder, RunningServer,
+                                              recording_handler_for)
 
 #: The threading servers of the contract: ThreadingTCPServer, ThreadingUDPServer and the Unix pair.
 THREAD_TRANSPORTS = (TCP, UDP, UNIX_STREAM, UNIX_DGRAM)
@@ -64,10 +52,6 @@ def server_close_must_wait(daemon_threads: Optional[bool], block_on_close: Optio
     """The model: server_close() joins handler threads iff block_on_close (default true) holds and
     the handler threads are not daemons (daemon_threads, default false)."""
     return block_on_close is not False and not daemon_threads
-
-
-def quiet_handle_error(server: Any, request: Any, client_address: Any) -> None:
-    """A handle_error() that prints no traceback (the recorder still logs the call)."""
 
 
 class HandlerThreads:
@@ -120,7 +104,6 @@ class HandlerThreads:
 def indexed_handler(impl: Any, transport: Any, rec: Recorder, threads: HandlerThreads, *,
                     held: Collection[int] = (), failing: Collection[int] = ()) -> type:
     """A handler of the transport's kind that reads its request index and acts as described above."""
-    base = api_class(impl, transport.handler_base)
     held, failing = frozenset(held), frozenset(failing)
 
     def handle(self: Any) -> None:  # runs inside recording_handler's handle:enter/exit/raise
@@ -132,14 +115,20 @@ def indexed_handler(impl: Any, transport: Any, rec: Recorder, threads: HandlerTh
         if index in failing:
             raise HandlerFailure(f"request {index} fails on purpose")
 
-    return recording_handler(base, rec, handle=handle, name=f"Indexed{base.__name__}")
+    return recording_handler_for(impl, transport, rec, handle=handle, name=f"Indexed{transport.handler_base}")
 
 
-def send_request(srv: RunningServer, index: int) -> Any:
-    """A new client that sends request ``index`` (closed by the harness at the end)."""
-    client = srv.client()
-    client.send(b"%d\n" % index)
-    return client
+def indexed_requests(impl: Any, transport: Any, *, held: Collection[int] = (), failing: Collection[int] = (),
+                     weak: bool = False) -> Tuple[Recorder, HandlerThreads, type]:
+    """A test's Recorder, its HandlerThreads tracker (weak with ``weak``) and the
+    ``indexed_handler`` that records into both."""
+    rec, threads = Recorder(), HandlerThreads(weak=weak)
+    return rec, threads, indexed_handler(impl, transport, rec, threads, held=held, failing=failing)
+
+
+def index_line(index: int) -> bytes:
+    """What the client of request ``index`` sends: its index, as one line."""
+    return b"%d\n" % index
 
 
 def requests(rec: Recorder) -> Dict[int, Event]:
@@ -160,53 +149,24 @@ def count(name: str) -> Callable[[List[Event]], int]:
     return lambda events: sum(e.name == name for e in events)
 
 
-class BackgroundCall:
-    """``call()`` running in a daemon helper thread; the test looks at it and joins it, bounded."""
-
-    def __init__(self, call: Callable[[], Any], *, after: Optional[Callable[[], Any]] = None,
-                 name: str = "background-call") -> None:
-        self.error: Optional[BaseException] = None
-        self.after_result: Any = None
-        self.returned = threading.Event()
-        self._call, self._after = call, after
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._call()
-        except BaseException as exc:  # handed to the test, not lost in the helper
-            self.error = exc
-        finally:
-            if self._after is not None:
-                self.after_result = self._after()  # evaluated the moment the call is over
-            self.returned.set()
-
-    def join(self, timeout: float = SOON) -> bool:
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-
 @contextlib.contextmanager
 def serving_in_thread(srv: RunningServer, *, daemon: bool) -> Iterator[threading.Thread]:
     """serve_forever() in a thread whose daemon flag the test picks; shut down and joined at exit."""
-    loop = threading.Thread(target=srv.server.serve_forever, args=(POLL_INTERVAL,),
-                            name=f"serve_forever-daemon={daemon}", daemon=daemon)
-    loop.start()
+    loop = BackgroundCall(lambda: srv.server.serve_forever(POLL_INTERVAL),
+                          name=f"serve_forever-daemon={daemon}", daemon=daemon)
     try:
-        yield loop
+        yield loop.thread
     finally:
         if srv.recorder is not None:
             srv.recorder.open_all_gates()  # a handler held inline must not block shutdown()
         stopper = BackgroundCall(srv.server.shutdown, name="shutdown")
-        stopper.join(SOON)
-        loop.join(SOON)
-        if loop.is_alive() or not stopper.returned.is_set():
+        stopper.wait(SOON)
+        if not loop.wait(SOON) or not stopper.done.is_set():
             # Never leave a non-daemon loop behind: closing the socket makes it error out.
             with contextlib.suppress(Exception):
                 srv.server.socket.close()
-            loop.join(SOON)
-            stopper.join(SOON)
+            loop.wait(SOON)
+            stopper.wait(SOON)
             raise ClauseViolation("LOOP-1", "shutdown() did not stop serve_forever() run in a "
                                   f"{'daemon' if daemon else 'non-daemon'} thread")
 

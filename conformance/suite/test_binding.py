@@ -1,66 +1,45 @@
 """Binding: bind_and_activate, server_address, failed binds, reuse options, fileno, IPv6, Unix."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import selectors
 import socket
 import stat
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.kits.binding import (
-    AbstractUnixTransport,
-    ListenSpy,
-    closing_server,
-    fewer_examples,
-    echo_handler,
-    occupied_address,
-    round_trip,
-    serving,
-    socket_descriptors,
-)
-from socketserver_conformance.harness import (
-    SOON,
-    TCP,
-    TCP6,
-    TRANSPORTS,
-    UDP,
-    UDP6,
-    UNIX_DGRAM,
-    UNIX_STREAM,
-    ClauseViolation,
-    ClientTimeout,
-    Recorder,
-    api_class,
-    expect,
-    private_dir,
-    require,
-    server_class,
-    start_server,
-    transport_params,
-)
+from socketserver_conformance.harness import (SOON, TCP, TCP6, TRANSPORTS, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM,
+                                              ClauseViolation, ClientTimeout, Recorder, Request, RunningServer,
+                                              Transport, api_class, draw_transport, expect, private_dir, require,
+                                              scaled_examples, server_class, start_server, transport_params)
+from socketserver_conformance.kits.binding import (AbstractUnixTransport, ListenSpy, closing_server, echo_handler,
+                                                   occupied_address, serving, socket_descriptors)
 
 IP_TRANSPORTS = (TCP, TCP6, UDP, UDP6)
 UNIX_TRANSPORTS = (UNIX_STREAM, UNIX_DGRAM)
-
-#: Examples that each start and stop a server run a quarter of the profile's count.
-SERVING_EXAMPLES = fewer_examples(4)
 
 #: One line of payload: any bytes but the line end, which frames stream replies.
 PAYLOADS = st.binary(min_size=1, max_size=64).map(lambda b: b.replace(b"\n", b"."))
 
 
-def _transports(impl, transports):
-    """A strategy over the transports the implementation can serve here (cheap tests draw
-    the transport instead of multiplying test items)."""
-    usable = [t for t in transports if all(c in impl.capabilities for c in t.needs)
-              and hasattr(impl.api, t.server_class)]
-    if not usable:
-        pytest.skip(f"{impl.name} serves none of {[t.name for t in transports]} here")
-    return st.sampled_from(usable)
+def serving_examples(test: Callable[..., None]) -> Any:
+    """``@given(data=st.data())`` for a test whose examples each start and stop a server: it
+    runs a quarter of the profile's examples."""
+    return settings(max_examples=scaled_examples(0.25))(given(data=st.data())(test))
+
+
+def _payload_and_echo(data: st.DataObject, impl: Any, transport: Transport,
+                      addresses: Optional[List[Any]] = None) -> Tuple[bytes, Recorder, type]:
+    """The payload the test's client sends, and a Recorder with the echo handler recording into
+    it (which notes each client_address in ``addresses``, when given)."""
+    payload = data.draw(PAYLOADS, label="payload")
+    rec = Recorder()
+    return payload, rec, echo_handler(impl, transport, rec, addresses)
 
 
 def _is_unbound(transport, sock: socket.socket) -> bool:
@@ -82,12 +61,9 @@ def _refuses_connections(transport, address) -> bool:
 
 @pytest.mark.spec("BIND-1", "BIND-2")
 @pytest.mark.parametrize("transport", transport_params(TRANSPORTS))
-@SERVING_EXAMPLES
-@given(data=st.data())
+@serving_examples
 def test_constructor_binds_and_activates(impl, transport, data):
-    payload = data.draw(PAYLOADS, label="payload")
-    rec = Recorder()
-    handler = echo_handler(api_class(impl, transport.handler_base), transport, rec)
+    payload, rec, handler = _payload_and_echo(data, impl, transport)
     with start_server(impl, transport, handler, recorder=rec, serve=False) as srv:
         server = srv.server
         bound = server.socket.getsockname()
@@ -98,27 +74,20 @@ def test_constructor_binds_and_activates(impl, transport, data):
             expect(bound[1] != 0, "BIND-2", f"socket name {bound!r} after construction has port 0")
         # Rule: the constructor already listens, so a client is queued before any serving starts.
         try:
-            client = srv.client()
+            request = Request(srv, as_line=True)  # connects; sends once serving has started
         except OSError as exc:
             raise ClauseViolation("BIND-1", f"connecting right after the constructor failed: {exc!r}") from None
         srv.serve()
-        if transport.is_stream:
-            client.send(payload + b"\n")
-            reply = client.recv_line().rstrip(b"\n")
-        else:
-            client.send(payload)
-            reply = client.recv()[0]
+        request.send(payload)
+        reply = request.reply()
         expect(reply == payload, "BIND-1", f"client reached the server but got {reply!r} for {payload!r}")
 
 
 @pytest.mark.spec("BIND-3")
 @pytest.mark.parametrize("transport", transport_params(TRANSPORTS))
-@SERVING_EXAMPLES
-@given(data=st.data())
+@serving_examples
 def test_deferred_bind_and_activate(impl, transport, data):
-    payload = data.draw(PAYLOADS, label="payload")
-    rec = Recorder()
-    handler = echo_handler(api_class(impl, transport.handler_base), transport, rec)
+    payload, rec, handler = _payload_and_echo(data, impl, transport)
     cls = server_class(impl, transport)
     with private_dir() as directory:
         requested = transport.bind_address(directory)
@@ -140,14 +109,14 @@ def test_deferred_bind_and_activate(impl, transport, data):
             server.server_activate()
             # Rule: once activated, the server serves like one bound by its constructor.
             with serving(server, transport, recorder=rec, directory=directory) as srv:
-                reply = round_trip(srv, payload)
+                reply = Request(srv, payload, as_line=True).reply()
             expect(reply == payload, "BIND-3", f"after activation the reply was {reply!r} for {payload!r}")
 
 
 @pytest.mark.spec("BIND-4")
 @given(data=st.data())
 def test_settings_before_bind_take_effect(impl, data):
-    transport = data.draw(_transports(impl, (TCP, TCP6, UNIX_STREAM)), label="transport")
+    transport = draw_transport(data, impl, (TCP, TCP6, UNIX_STREAM))
     reuse = data.draw(st.booleans(), label="allow_reuse_address")
     backlog = data.draw(st.integers(min_value=1, max_value=64), label="request_queue_size")
     handler = api_class(impl, transport.handler_base)
@@ -177,7 +146,7 @@ def test_settings_before_bind_take_effect(impl, data):
 @pytest.mark.spec("BIND-5")
 @given(data=st.data())
 def test_failed_bind_closes_socket(impl, data):
-    transport = data.draw(_transports(impl, TRANSPORTS), label="transport")
+    transport = draw_transport(data, impl, TRANSPORTS)
     attrs = {"allow_reuse_address": data.draw(st.booleans(), label="allow_reuse_address")}
     cls = server_class(impl, transport)
     cls = type(cls.__name__, (cls,), attrs)
@@ -199,13 +168,20 @@ def test_failed_bind_closes_socket(impl, data):
             raise ClauseViolation("BIND-5", f"binding taken address {taken!r} raised no OSError")
 
 
+@contextlib.contextmanager
+def _server_with_flag(impl: Any, data: st.DataObject, flag: str) -> Iterator[Tuple[RunningServer, bool]]:
+    """An IP server, not serving, whose class attribute ``flag`` is a drawn bool (and that bool)."""
+    transport = draw_transport(data, impl, IP_TRANSPORTS)
+    value = data.draw(st.booleans(), label=flag)
+    handler = api_class(impl, transport.handler_base)
+    with start_server(impl, transport, handler, attrs={flag: value}, serve=False) as srv:
+        yield srv, value
+
+
 @pytest.mark.spec("BIND-6")
 @given(data=st.data())
 def test_allow_reuse_address_sets_option(impl, data):
-    transport = data.draw(_transports(impl, IP_TRANSPORTS), label="transport")
-    reuse = data.draw(st.booleans(), label="allow_reuse_address")
-    handler = api_class(impl, transport.handler_base)
-    with start_server(impl, transport, handler, attrs={"allow_reuse_address": reuse}, serve=False) as srv:
+    with _server_with_flag(impl, data, "allow_reuse_address") as (srv, reuse):
         option = srv.server.socket.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
     # Rule: SO_REUSEADDR is on exactly when allow_reuse_address is true.
     expect(bool(option) == reuse, "BIND-6", f"allow_reuse_address={reuse} but SO_REUSEADDR is {option}")
@@ -215,17 +191,14 @@ def test_allow_reuse_address_sets_option(impl, data):
 @given(data=st.data())
 def test_allow_reuse_port_sets_option(impl, data):
     require(impl, "reuse-port")
-    transport = data.draw(_transports(impl, IP_TRANSPORTS), label="transport")
-    reuse = data.draw(st.booleans(), label="allow_reuse_port")
-    handler = api_class(impl, transport.handler_base)
-    with start_server(impl, transport, handler, attrs={"allow_reuse_port": reuse}, serve=False) as srv:
+    with _server_with_flag(impl, data, "allow_reuse_port") as (srv, reuse):
         option = srv.server.socket.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
         # Rule: SO_REUSEPORT is on exactly when allow_reuse_port is true.
         expect(bool(option) == reuse, "BIND-7", f"allow_reuse_port={reuse} but SO_REUSEPORT is {option}")
         if reuse:
             # Rule: with the option on, a second such server can bind the very same port.
             try:
-                twin = type(srv.server)(srv.address, handler)
+                twin = type(srv.server)(srv.address, srv.server.RequestHandlerClass)
             except OSError as exc:
                 raise ClauseViolation("BIND-7", f"a second allow_reuse_port server could not bind "
                                       f"{srv.address!r}: {exc!r}") from None
@@ -235,7 +208,7 @@ def test_allow_reuse_port_sets_option(impl, data):
 @pytest.mark.spec("BIND-8")
 @given(data=st.data())
 def test_fileno_works_with_selectors(impl, data):
-    transport = data.draw(_transports(impl, TRANSPORTS), label="transport")
+    transport = draw_transport(data, impl, TRANSPORTS)
     payload = data.draw(PAYLOADS, label="payload")
     handler = api_class(impl, transport.handler_base)
     with start_server(impl, transport, handler, serve=False) as srv, selectors.DefaultSelector() as sel:
@@ -257,17 +230,14 @@ def test_fileno_works_with_selectors(impl, data):
 
 @pytest.mark.spec("BIND-9")
 @pytest.mark.parametrize("transport", transport_params((TCP6, UDP6)))
-@SERVING_EXAMPLES
-@given(data=st.data())
+@serving_examples
 def test_ipv6_servers(impl, transport, data):
-    payload = data.draw(PAYLOADS, label="payload")
-    rec = Recorder()
-    addresses = []
-    handler = echo_handler(api_class(impl, transport.handler_base), transport, rec, addresses)
+    addresses: List[Any] = []
+    payload, rec, handler = _payload_and_echo(data, impl, transport, addresses)
     with start_server(impl, transport, handler, recorder=rec) as srv:
         family = srv.server.socket.family
         address = srv.server.server_address
-        reply = round_trip(srv, payload)
+        reply = Request(srv, payload, as_line=True).reply()
     # Rule: an AF_INET6 server has an IPv6 socket bound to ::1 and serves IPv6 clients.
     expect(family == socket.AF_INET6, "BIND-9", f"server socket family {family!r}")
     expect(isinstance(address, tuple) and len(address) == 4 and address[0] == "::1" and address[1] != 0,
@@ -279,12 +249,9 @@ def test_ipv6_servers(impl, transport, data):
 
 @pytest.mark.spec("BIND-10")
 @pytest.mark.parametrize("transport", transport_params(UNIX_TRANSPORTS))
-@SERVING_EXAMPLES
-@given(data=st.data())
+@serving_examples
 def test_unix_servers_bind_a_path(impl, transport, data):
-    payload = data.draw(PAYLOADS, label="payload")
-    rec = Recorder()
-    handler = echo_handler(api_class(impl, transport.handler_base), transport, rec)
+    payload, rec, handler = _payload_and_echo(data, impl, transport)
     with start_server(impl, transport, handler, recorder=rec) as srv:
         path = transport.bind_address(srv.directory)
         mode = os.stat(path).st_mode if os.path.exists(path) else None
@@ -293,22 +260,19 @@ def test_unix_servers_bind_a_path(impl, transport, data):
                f"no socket file at {path} (mode {mode!r}) after construction")
         expect(srv.server.server_address == path, "BIND-10",
                f"server_address {srv.server.server_address!r}, bound path {path!r}")
-        reply = round_trip(srv, payload)
+        reply = Request(srv, payload, as_line=True).reply()
     expect(reply == payload, "BIND-10", f"client got {reply!r} for {payload!r} through {path}")
 
 
 @pytest.mark.spec("BIND-11")
 @pytest.mark.parametrize("base", transport_params(UNIX_TRANSPORTS))
-@SERVING_EXAMPLES
-@given(data=st.data())
+@serving_examples
 def test_unix_servers_bind_abstract_names(impl, base, data):
     as_str = data.draw(st.booleans(), label="name given as str")
-    payload = data.draw(PAYLOADS, label="payload")
     transport = AbstractUnixTransport(**{f.name: getattr(base, f.name) for f in dataclasses.fields(base)},
                                       name_as_str=as_str)
     transport = dataclasses.replace(transport, needs=base.needs + ("abstract-namespace",))
-    rec = Recorder()
-    handler = echo_handler(api_class(impl, transport.handler_base), transport, rec)
+    payload, rec, handler = _payload_and_echo(data, impl, transport)
     with start_server(impl, transport, handler, recorder=rec) as srv:
         address = srv.server.server_address
         bound = srv.server.socket.getsockname()
@@ -317,7 +281,7 @@ def test_unix_servers_bind_abstract_names(impl, base, data):
         expect(address == bound and isinstance(bound, bytes) and bound.startswith(b"\0ssc-"),
                "BIND-11", f"server_address {address!r}, socket bound to {bound!r}")
         expect(files == [], "BIND-11", f"binding an abstract name created files {files!r}")
-        reply = round_trip(srv, payload)
+        reply = Request(srv, payload, as_line=True).reply()
     expect(reply == payload, "BIND-11", f"client got {reply!r} for {payload!r} via {address!r}")
 
 
@@ -335,13 +299,12 @@ def _connect_bound_unix_client(srv, index: int) -> socket.socket:
 
 @pytest.mark.spec("BIND-12")
 @pytest.mark.parametrize("transport", transport_params(TRANSPORTS))
-@SERVING_EXAMPLES
-@given(data=st.data())
+@serving_examples
 def test_client_address_is_the_peer_name(impl, transport, data):
     count = data.draw(st.integers(min_value=1, max_value=3), label="clients")
     rec = Recorder()
     seen = []
-    handler = echo_handler(api_class(impl, transport.handler_base), transport, rec, seen)
+    handler = echo_handler(impl, transport, rec, seen)
     expected = []
     with start_server(impl, transport, handler, recorder=rec) as srv:
         for index in range(count):
@@ -352,22 +315,21 @@ def test_client_address_is_the_peer_name(impl, transport, data):
                     sock.sendall(b"x\n")
                     rec.wait_count("handle:exit", index + 1)
                 continue
-            client = srv.client()
-            expected.append(client.sock.getsockname())
-            client.send(b"x\n" if transport.is_stream else b"x")
+            request = Request(srv, as_line=True)
+            expected.append(request.client.sock.getsockname())
+            request.send(b"x")
             rec.wait_count("handle:exit", index + 1)
     # Rule: each handler's client_address is the connecting socket's own name.
     expect(seen == expected, "BIND-12", f"handlers saw client_address {seen!r}; clients were {expected!r}")
 
 
 @pytest.mark.spec("BIND-13")
-@SERVING_EXAMPLES
-@given(data=st.data())
+@serving_examples
 def test_unix_datagram_replies_reach_the_sender(impl, data):
     count = data.draw(st.integers(min_value=2, max_value=4), label="clients")
     payloads = [b"%d:" % i + data.draw(PAYLOADS, label=f"payload {i}") for i in range(count)]
     rec = Recorder()
-    handler = echo_handler(api_class(impl, UNIX_DGRAM.handler_base), UNIX_DGRAM, rec)
+    handler = echo_handler(impl, UNIX_DGRAM, rec)
     with start_server(impl, UNIX_DGRAM, handler, recorder=rec) as srv:
         clients = [srv.client() for _ in payloads]
         for client, payload in zip(clients, payloads):

@@ -21,7 +21,7 @@ from socketserver_conformance.kits.clients import (
 )
 from socketserver_conformance.harness import (
     TCP, UNIX_STREAM, ClauseViolation, HarnessTimeout, Recorder, api_class,
-    expect, start_server, transport_params,
+    expect, scaled_examples, start_server, transport_params,
 )
 from socketserver_conformance.harness.strategies import chunkings, pause_schedules
 
@@ -43,15 +43,10 @@ def _count(*names: str):
     return count
 
 
-def _share(fraction: float) -> int:
-    """An expensive test's example count: a fraction of the active profile's, at least 2."""
-    return max(2, round(settings().max_examples * fraction))
-
-
 # -- synchronous servers: one at a time, in order, nobody dropped -----------------------------
 @pytest.mark.spec("CLIENT-1", "CLIENT-2", "CLIENT-9")
 @pytest.mark.parametrize("transport", transport_params((TCP, UNIX_STREAM)))
-@settings(max_examples=_share(0.6))
+@settings(max_examples=scaled_examples(0.6))
 @given(data=st.data())
 def test_sync_server_serves_queued_clients_one_at_a_time_in_order(impl, transport, data):
     queue = data.draw(st.integers(2, 4), label="request_queue_size")
@@ -217,7 +212,7 @@ def _serve_slow_clients(srv: Any, rec: Recorder, plans: List[Dict[str, Any]], ne
 
 @pytest.mark.spec("CLIENT-3", "CLIENT-5")
 @pytest.mark.parametrize("transport", transport_params((TCP, UNIX_STREAM)))
-@settings(max_examples=_share(0.6))
+@settings(max_examples=scaled_examples(0.6))
 @given(data=st.data())
 def test_threading_server_answers_new_client_while_slow_clients_hang(impl, transport, data):
     _slow_clients_scenario(impl, transport, "threading", data, "CLIENT-3")
@@ -225,7 +220,7 @@ def test_threading_server_answers_new_client_while_slow_clients_hang(impl, trans
 
 @pytest.mark.spec("CLIENT-4", "CLIENT-5")
 @pytest.mark.parametrize("transport", transport_params((TCP, UNIX_STREAM)))
-@settings(max_examples=_share(0.3))
+@settings(max_examples=scaled_examples(0.3))
 @given(data=st.data())
 def test_forking_server_answers_new_client_while_slow_clients_hang(impl, transport, data):
     _slow_clients_scenario(impl, transport, "forking", data, "CLIENT-4")
@@ -234,7 +229,7 @@ def test_forking_server_answers_new_client_while_slow_clients_hang(impl, transpo
 # -- paced, interactive clients ----------------------------------------------------------------
 @pytest.mark.spec("CLIENT-11")
 @pytest.mark.parametrize("transport", transport_params((TCP, UNIX_STREAM)))
-@settings(max_examples=_share(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_paced_client_gets_each_line_answered_before_the_next(impl, transport, data):
     script = data.draw(client_lines(max_size=5), label="lines")  # all newline-terminated
@@ -340,7 +335,7 @@ def _reset_mid_exchange(impl: Any, flavour: str, data: Any, clause: str, stage: 
 
 @pytest.mark.spec("CLIENT-7")
 @pytest.mark.parametrize("flavour", _flavours())
-@settings(max_examples=_share(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_reset_in_mid_request_goes_to_handle_error(impl, flavour, data):
     _reset_mid_exchange(impl, flavour, data, "CLIENT-7", "request")
@@ -348,7 +343,7 @@ def test_reset_in_mid_request_goes_to_handle_error(impl, flavour, data):
 
 @pytest.mark.spec("CLIENT-8")
 @pytest.mark.parametrize("flavour", _flavours())
-@settings(max_examples=_share(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_reset_in_mid_reply_goes_to_handle_error(impl, flavour, data):
     _reset_mid_exchange(impl, flavour, data, "CLIENT-8", "reply")

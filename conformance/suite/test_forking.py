@@ -6,53 +6,26 @@ and their states are read without reaping them, since reaping is what is under t
 """
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.kits.forking import (
-    GONE,
-    RUNNING,
-    ZOMBIE,
-    Background,
-    ProcessBarrier,
-    child_pids,
-    RETURNED_STATUS,
-    child_state,
-    exit_status,
-    fully_closed,
-    handle_one_request,
-    reap,
-    runaway_pids,
-    spawn_exiting_child,
-    stop_runaways,
-    wait_exited,
-)
-from socketserver_conformance.harness import (
-    SOON,
-    TCP,
-    TCP6,
-    UDP,
-    UDP6,
-    UNIX_DGRAM,
-    UNIX_STREAM,
-    ClauseViolation,
-    HarnessTimeout,
-    Recorder,
-    Transport,
-    api_class,
-    expect,
-    recording_handler,
-    start_server,
-)
+from socketserver_conformance.harness import (SOON, TCP, TCP6, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
+                                              ClauseViolation, HarnessTimeout, Recorder, Request, RunningServer,
+                                              Transport, expect, quiet_handle_error, recording_handler_for,
+                                              scaled_examples, start_server)
+from socketserver_conformance.kits.forking import (GONE, RETURNED_STATUS, RUNNING, ZOMBIE, ProcessBarrier, child_pids,
+                                                   child_state, exit_status, fully_closed, handle_one_request, reap,
+                                                   runaway_pids, spawn_exiting_child, stop_runaways, wait_exited)
 
 #: Forks cost ~10 ms each on a busy machine: fork-heavy tests run half the profile's examples,
 #: tests that also spend a fixed window per example a quarter.
-HALF = max(3, settings.default.max_examples // 2)
-FEW = max(3, settings.default.max_examples // 4)
+HALF = scaled_examples(0.5, min_examples=3)
+FEW = scaled_examples(0.25, min_examples=3)
 #: How long a server gets to do what it must not do (start an extra child, return early).
 #: Only a broken implementation ends it early; a conforming one always pays it in full.
 WINDOW = 0.15
@@ -77,25 +50,59 @@ def _request_body(handler: Any) -> bytes:
     return handler.rfile.readline().strip()
 
 
-def _handler(impl: Any, transport: Transport, rec: Recorder, body: Callable[[Any], None]) -> type:
-    return recording_handler(api_class(impl, transport.handler_base), rec, handle=body)
-
-
 def _reply_pid(handler: Any) -> None:
     _request_body(handler)
     handler.wfile.write(f"{os.getpid()}\n".encode())
 
 
-def _send_request(srv: Any, payload: bytes = b"ping") -> Any:
-    client = srv.client()
-    client.send(payload + b"\n" if srv.transport.is_stream else payload)
-    return client
+def _request(srv: Any, body: bytes = b"ping") -> Request:
+    """A new client's request: ``body`` as a line (stream) or as the datagram."""
+    return Request(srv, body, as_line=True)
 
 
-def _read_reply(srv: Any, client: Any) -> bytes:
-    if srv.transport.is_stream:
-        return client.recv_line()
-    return client.recv()[0]
+@contextlib.contextmanager
+def _held_server(impl: Any, transport: Transport, rec: Recorder, body: Optional[Callable[[Any], None]] = None,
+                 **options: Any) -> Iterator[Tuple[RunningServer, ProcessBarrier]]:
+    """A forking server whose handlers hold on a ProcessBarrier (then run ``body``, if given)
+    until the test releases them; every holder is let through however the block ends."""
+    with ProcessBarrier() as barrier:
+        hold = (lambda h: barrier.hold() and body(h)) if body else (lambda h: barrier.hold())
+        handler = recording_handler_for(impl, transport, rec, handle=hold)
+        with start_server(impl, transport, handler, flavour="forking", recorder=rec, **options) as srv:
+            try:
+                yield srv, barrier
+            finally:
+                barrier.release_all()
+
+
+def _held_children(srv: RunningServer, rec: Recorder, count: int, *, by_handle_request: bool = False) -> List[int]:
+    """Start ``count`` requests whose handlers hold on the barrier; their child pids.  With
+    ``by_handle_request`` each is forked by handle_request() in this thread, which collects no
+    child: the server gets its children without a loop that could reap them."""
+    for _ in range(count):
+        _request(srv)
+        if by_handle_request:
+            srv.server.handle_request()
+    rec.wait_count("handle:enter", count)
+    return child_pids(rec, os.getpid(), "handle:enter")
+
+
+def _served_and_reaped(srv: RunningServer, rec: Recorder, count: int) -> List[int]:
+    """Serve ``count`` requests to their replies, then wait until the serving loop has reaped
+    their children (a FORK-6 verdict when it does not); the children's pids."""
+    requests = [_request(srv) for _ in range(count)]
+    for r in requests:
+        r.reply()
+    rec.wait_count("handle:exit", count)
+    pids = child_pids(rec, os.getpid(), "handle:enter")
+    # service_actions() runs every poll of serve_forever: its events wake this wait.
+    try:
+        rec.wait_for(lambda evs: all(child_state(p) == GONE for p in pids), what="every child reaped")
+    except HarnessTimeout:
+        states = {p: child_state(p) for p in pids}
+        raise ClauseViolation("FORK-6", f"{SOON} s after {count} requests finished, children were "
+                              f"{states} (active_children={srv.server.active_children})") from None
+    return pids
 
 
 def _max_running(rec: Recorder, parent: int) -> int:
@@ -112,10 +119,6 @@ def _max_running(rec: Recorder, parent: int) -> int:
     return peak
 
 
-def _quiet_handle_error(server: Any, request: Any, client_address: Any) -> None:
-    """handle_error() without the traceback print (the recording wrapper still records the call)."""
-
-
 @pytest.mark.spec("FORK-1", "FORK-4")
 @pytest.mark.parametrize("transport", ALL)
 @given(data=st.data())
@@ -123,12 +126,12 @@ def test_each_request_runs_in_its_own_child(impl, transport, data):
     count = data.draw(st.integers(1, 3), label="concurrent requests")
     rec = Recorder()
     parent = os.getpid()
-    handler = _handler(impl, transport, rec, _reply_pid)
+    handler = recording_handler_for(impl, transport, rec, handle=_reply_pid)
     with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True) as srv:
         try:
-            clients = [_send_request(srv) for _ in range(count)]
+            requests = [_request(srv) for _ in range(count)]
             try:
-                replies = [_read_reply(srv, c) for c in clients]
+                replies = [r.reply() for r in requests]
             except HarnessTimeout as exc:
                 raise ClauseViolation(_REPLY_CLAUSE[transport.name],
                                       f"a client of {count} got no reply from its child: {exc}") from None
@@ -167,12 +170,12 @@ def test_child_exit_status_reports_the_handler_outcome(impl, transport, data):
         if what == b"exit":
             raise SystemExit(0)
 
-    handler = _handler(impl, transport, rec, body)
+    handler = recording_handler_for(impl, transport, rec, handle=body)
     seen: List[Dict[str, Any]] = []
     with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
-                      overrides={"handle_error": _quiet_handle_error}, attrs={"timeout": SOON}) as srv:
+                      overrides={"handle_error": quiet_handle_error}, attrs={"timeout": SOON}) as srv:
         for i, outcome in enumerate(outcomes):
-            _send_request(srv, outcome.encode())
+            _request(srv, outcome.encode())
             handle_one_request(srv.server, rec)  # in this thread: no loop reaps behind our back
             rec.wait_for(lambda evs: len(child_pids(rec, parent, "init")) > i, what=f"child {i + 1}")
             pid = child_pids(rec, parent, "init")[i]
@@ -223,13 +226,13 @@ def test_child_exit_status_reports_the_handler_outcome(impl, transport, data):
 def test_parent_gives_up_its_copy_of_the_connection(impl, transport, data):
     count = data.draw(st.integers(1, 3), label="sequential connections")
     rec = Recorder()
-    handler = _handler(impl, transport, rec, _reply_pid)
+    handler = recording_handler_for(impl, transport, rec, handle=_reply_pid)
     with start_server(impl, transport, handler, flavour="forking", recorder=rec) as srv:
         for i in range(count):
-            client = _send_request(srv)
-            pid = int(_read_reply(srv, client) or b"0")
+            request = _request(srv)
+            pid = int(request.reply() or b"0")
             expect(pid and wait_exited(pid), "FORK-4", f"connection {i}: child {pid} did not exit")
-            closed = fully_closed(client.sock)
+            closed = fully_closed(request.client.sock)
             # Rule: once the child is gone nobody holds the connection, and the server still serves.
             expect(closed, "FORK-5", f"connection {i}: still held open (no reset, no hang-up) {SOON} s "
                    f"after child {pid} exited; the parent kept its copy")
@@ -242,28 +245,11 @@ def test_parent_gives_up_its_copy_of_the_connection(impl, transport, data):
 def test_children_are_reaped_while_serving(impl, transport, data):
     count = data.draw(st.integers(1, 4), label="concurrent requests")
     rec = Recorder()
-    parent = os.getpid()
-    handler = _handler(impl, transport, rec, _reply_pid)
+    handler = recording_handler_for(impl, transport, rec, handle=_reply_pid)
     with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True) as srv:
-        clients = [_send_request(srv) for _ in range(count)]
-        for c in clients:
-            _read_reply(srv, c)
-        rec.wait_count("handle:exit", count)
-        pids = child_pids(rec, parent, "handle:enter")
-        # service_actions() runs every poll of serve_forever: its events wake this wait.
-        try:
-            rec.wait_for(lambda evs: all(child_state(p) == GONE for p in pids),
-                         what="every child reaped")
-        except HarnessTimeout:
-            states = {p: child_state(p) for p in pids}
-            raise ClauseViolation("FORK-6", f"{SOON} s after {count} requests finished, children were "
-                                  f"{states} (active_children={srv.server.active_children})") from None
+        _served_and_reaped(srv, rec, count)
         # Rule: the loop reaped them by itself, still serving.
         expect(srv.serving, "FORK-6", "serve_forever() stopped")
-
-
-def _how_it_ended(call: Background) -> str:
-    return f"raised {call.error!r}" if call.error else "returned" if call.done.is_set() else "hung"
 
 
 @pytest.mark.spec("FORK-15")
@@ -274,30 +260,29 @@ def test_a_server_with_no_children_yet_idles_and_closes(impl, transport, data):
     timeout = data.draw(st.floats(0.005, 0.03), label="timeout")
     polls = data.draw(st.integers(1, 3), label="idle polls before the first request")
     rec = Recorder()
-    handler = _handler(impl, transport, rec, _reply_pid)
+    handler = recording_handler_for(impl, transport, rec, handle=_reply_pid)
     with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
                       attrs={"timeout": timeout}, serve=False, poll_interval=0.01) as srv:
         # Rule: with no child ever forked, handle_request() times out cleanly...
-        call = Background(srv.server.handle_request, "handle_request")
+        call = BackgroundCall(srv.server.handle_request, name="handle_request")
         expect(call.wait(SOON) and call.error is None, "FORK-15",
                f"handle_request() with timeout={timeout} and no request, before any child: "
-               f"{_how_it_ended(call)}")
+               f"{call.outcome()}")
         expect(len(rec.named("handle_timeout:exit")) == 1, "FORK-15",
                f"handle_timeout() calls that returned: {len(rec.named('handle_timeout:exit'))}, not 1")
         # ...the loop polls idle without failing, then serves...
         srv.serve(0.01)
         rec.wait_count("service_actions:exit", polls)
-        client = _send_request(srv)
-        reply = _read_reply(srv, client)
+        reply = _request(srv).reply()
         expect(srv.serving and reply.strip().isdigit(), "FORK-15",
                f"after {polls} idle poll(s) the client got {reply!r}; serve_forever() "
                f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'was running' if srv.serving else 'returned'}")
     # ...and a fresh one closes at once.
     with start_server(impl, transport, handler, flavour="forking", serve=False) as fresh:
-        close = Background(fresh.server.server_close, "server_close")
+        close = BackgroundCall(fresh.server.server_close, name="server_close")
         expect(close.wait(SOON) and close.error is None, "FORK-15",
                f"server_close() on a server that never forked: "
-               f"{_how_it_ended(close)}")
+               f"{close.outcome()}")
 
 
 @pytest.mark.spec("FORK-7")
@@ -309,28 +294,22 @@ def test_max_children_caps_running_handlers(impl, transport, data):
     count = cap + data.draw(st.integers(1, 2), label="requests beyond the cap")
     rec = Recorder()
     parent = os.getpid()
-    with ProcessBarrier() as barrier:
-        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
-        with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
-                          attrs={"max_children": cap}) as srv:
-            try:
-                for _ in range(count):
-                    _send_request(srv)
-                rec.wait_count("handle:enter", cap)
-                try:  # only an implementation that ignores the cap can end this wait early
-                    rec.wait_count("handle:enter", cap + 1, timeout=WINDOW)
-                except HarnessTimeout:
-                    pass
-                early = _max_running(rec, parent)
-                barrier.release_all()
-                try:
-                    rec.wait_count("handle:exit", count)
-                except HarnessTimeout:
-                    raise ClauseViolation("FORK-7", f"only {len(rec.named('handle:exit'))} of {count} "
-                                          f"requests were served after the children were released "
-                                          f"(max_children={cap})") from None
-            finally:
-                barrier.release_all()
+    with _held_server(impl, transport, rec, instrument=True, attrs={"max_children": cap}) as (srv, barrier):
+        for _ in range(count):
+            _request(srv)
+        rec.wait_count("handle:enter", cap)
+        try:  # only an implementation that ignores the cap can end this wait early
+            rec.wait_count("handle:enter", cap + 1, timeout=WINDOW)
+        except HarnessTimeout:
+            pass
+        early = _max_running(rec, parent)
+        barrier.release_all()
+        try:
+            rec.wait_count("handle:exit", count)
+        except HarnessTimeout:
+            raise ClauseViolation("FORK-7", f"only {len(rec.named('handle:exit'))} of {count} "
+                                  f"requests were served after the children were released "
+                                  f"(max_children={cap})") from None
     # Rule: never more than max_children handlers at once, before or after the release.
     expect(early <= cap, "FORK-7", f"{early} handlers ran at once while held (max_children={cap})")
     peak = _max_running(rec, parent)
@@ -344,24 +323,18 @@ def test_max_children_caps_running_handlers(impl, transport, data):
 def test_a_waiting_request_starts_when_any_child_finishes(impl, transport, data):
     cap = data.draw(st.integers(2, 3), label="max_children")
     rec = Recorder()
-    with ProcessBarrier() as barrier:
-        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
-        with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
-                          attrs={"max_children": cap}) as srv:
-            try:
-                _held_children(rec, cap, srv)
-                _send_request(srv)  # waits: the server is at its cap
-                barrier.release(1)  # whichever child takes it finishes; the others stay held
-                rec.wait_count("handle:exit")
-                # Rule: one finished child frees a slot, though the others are still running.
-                try:
-                    rec.wait_count("handle:enter", cap + 1)
-                except HarnessTimeout:
-                    raise ClauseViolation("FORK-7", f"with max_children={cap}, the waiting request had not "
-                                          f"started {SOON} s after one child finished ({cap - 1} still "
-                                          f"running)") from None
-            finally:
-                barrier.release_all()
+    with _held_server(impl, transport, rec, instrument=True, attrs={"max_children": cap}) as (srv, barrier):
+        _held_children(srv, rec, cap)
+        _request(srv)  # waits: the server is at its cap
+        barrier.release(1)  # whichever child takes it finishes; the others stay held
+        rec.wait_count("handle:exit")
+        # Rule: one finished child frees a slot, though the others are still running.
+        try:
+            rec.wait_count("handle:enter", cap + 1)
+        except HarnessTimeout:
+            raise ClauseViolation("FORK-7", f"with max_children={cap}, the waiting request had not "
+                                  f"started {SOON} s after one child finished ({cap - 1} still "
+                                  f"running)") from None
 
 
 @pytest.mark.spec("FORK-16")
@@ -371,38 +344,29 @@ def test_a_waiting_request_starts_when_any_child_finishes(impl, transport, data)
 def test_children_reaped_by_someone_else_are_forgotten(impl, transport, data):
     cap = data.draw(st.integers(1, 2), label="max_children")
     rec = Recorder()
-    with ProcessBarrier() as barrier:
-        handler = _handler(impl, transport, rec, lambda h: barrier.hold() and _reply_pid(h))
-        with start_server(impl, transport, handler, flavour="forking", recorder=rec, instrument=True,
-                          attrs={"max_children": cap, "timeout": SOON}, serve=False) as srv:
-            try:
-                # handle_request() forks without collecting: the server reaches its cap untouched.
-                for _ in range(cap):
-                    _send_request(srv)
-                    srv.server.handle_request()
-                rec.wait_count("handle:enter", cap)
-                pids = child_pids(rec, os.getpid(), "handle:enter")
-                barrier.release_all()
-                reap(pids)  # the test, not the server, reaps them: as a SIGCHLD handler would
-                srv.serve(0.01)
-                # Rule: the server forgets the children it can no longer wait for, and serves on.
-                try:
-                    rec.wait_count("service_actions:exit", 2)
-                except HarnessTimeout:
-                    raise ClauseViolation("FORK-16", f"with max_children={cap} and its {cap} children reaped "
-                                          f"by someone else, the loop's child collection (service_actions) "
-                                          f"had not returned after {SOON} s") from None
-                client = _send_request(srv)
-                try:
-                    reply = _read_reply(srv, client)
-                except HarnessTimeout:
-                    reply = b""
-                expect(reply.strip().isdigit(), "FORK-16",
-                       f"with max_children={cap} and its {cap} children reaped by someone else, the "
-                       f"server gave a new client {reply!r} (serve_forever() "
-                       f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'running'})")
-            finally:
-                barrier.release_all()
+    with _held_server(impl, transport, rec, _reply_pid, instrument=True, serve=False,
+                      attrs={"max_children": cap, "timeout": SOON}) as (srv, barrier):
+        # Forked by handle_request(), which collects nothing: the server reaches its cap untouched.
+        pids = _held_children(srv, rec, cap, by_handle_request=True)
+        barrier.release_all()
+        reap(pids)  # the test, not the server, reaps them: as a SIGCHLD handler would
+        srv.serve(0.01)
+        # Rule: the server forgets the children it can no longer wait for, and serves on.
+        try:
+            rec.wait_count("service_actions:exit", 2)
+        except HarnessTimeout:
+            raise ClauseViolation("FORK-16", f"with max_children={cap} and its {cap} children reaped "
+                                  f"by someone else, the loop's child collection (service_actions) "
+                                  f"had not returned after {SOON} s") from None
+        request = _request(srv)
+        try:
+            reply = request.reply()
+        except HarnessTimeout:
+            reply = b""
+        expect(reply.strip().isdigit(), "FORK-16",
+               f"with max_children={cap} and its {cap} children reaped by someone else, the "
+               f"server gave a new client {reply!r} (serve_forever() "
+               f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'running'})")
 
 
 @pytest.mark.spec("FORK-18")
@@ -413,23 +377,14 @@ def test_active_children_lists_only_uncollected_children(impl, transport, data):
     count = data.draw(st.integers(1, 3), label="children")
     elsewhere = data.draw(st.integers(0, count), label="children reaped by someone else")
     rec = Recorder()
-    with ProcessBarrier() as barrier:
-        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
-        with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
-                          attrs={"timeout": SOON, "max_children": count + 1}) as srv:
-            try:
-                for _ in range(count):  # handle_request() forks without collecting anything
-                    _send_request(srv)
-                    srv.server.handle_request()
-                rec.wait_count("handle:enter", count)
-                pids = child_pids(rec, os.getpid(), "handle:enter")
-                barrier.release_all()
-                exited = all(wait_exited(p) for p in pids)
-                reap(pids[:elsewhere])  # as a SIGCHLD handler would
-                srv.server.handle_timeout()  # one collection pass (FORK-8)
-                listed = set(srv.server.active_children or ())
-            finally:
-                barrier.release_all()
+    with _held_server(impl, transport, rec, serve=False,
+                      attrs={"timeout": SOON, "max_children": count + 1}) as (srv, barrier):
+        pids = _held_children(srv, rec, count, by_handle_request=True)
+        barrier.release_all()
+        exited = all(wait_exited(p) for p in pids)
+        reap(pids[:elsewhere])  # as a SIGCHLD handler would
+        srv.server.handle_timeout()  # one collection pass (FORK-8)
+        listed = set(srv.server.active_children or ())
     # Rule: one pass leaves no collected (or vanished) child listed as active.
     stale = sorted(listed & set(pids))
     expect(exited and not stale, "FORK-18",
@@ -444,11 +399,11 @@ def test_handle_timeout_collects_exited_children(impl, transport, data):
     count = data.draw(st.integers(1, 3), label="requests")
     rec = Recorder()
     parent = os.getpid()
-    handler = _handler(impl, transport, rec, lambda h: _request_body(h))
+    handler = recording_handler_for(impl, transport, rec, handle=lambda h: _request_body(h))
     with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
                       attrs={"timeout": SOON}) as srv:
         for i in range(count):
-            _send_request(srv)
+            _request(srv)
             handle_one_request(srv.server, rec)
         rec.wait_for(lambda evs: len(child_pids(rec, parent, "handle:exit")) >= count,
                      what=f"{count} handlers done")
@@ -471,24 +426,13 @@ def test_server_reaps_only_its_own_children(impl, transport, data):
     count = data.draw(st.integers(1, 3), label="requests")
     code = data.draw(st.sampled_from([7, 99]), label="foreign child's exit code")
     rec = Recorder()
-    parent = os.getpid()
     foreign = spawn_exiting_child(code)
     try:
         wait_exited(foreign)
-        handler = _handler(impl, transport, rec, _reply_pid)
+        handler = recording_handler_for(impl, transport, rec, handle=_reply_pid)
         with start_server(impl, transport, handler, flavour="forking", recorder=rec,
                           instrument=True) as srv:
-            clients = [_send_request(srv) for _ in range(count)]
-            for c in clients:
-                _read_reply(srv, c)
-            rec.wait_count("handle:exit", count)
-            pids = child_pids(rec, parent, "handle:enter")
-            try:
-                rec.wait_for(lambda evs: all(child_state(p) == GONE for p in pids),
-                             what="the server's children reaped")
-            except HarnessTimeout:
-                raise ClauseViolation("FORK-6", f"children {pids} not reaped while serving: "
-                                      f"{ {p: child_state(p) for p in pids} }") from None
+            _served_and_reaped(srv, rec, count)
             # A few more collection rounds, for a server that sweeps with waitpid(-1).
             polls = len(rec.named("service_actions:exit"))
             rec.wait_count("service_actions:exit", polls + 3)
@@ -506,14 +450,6 @@ def test_server_reaps_only_its_own_children(impl, transport, data):
            f"the test's own exited child {foreign} was {after_close} ({status}) after server_close()")
 
 
-def _held_children(rec: Recorder, count: int, srv: Any) -> List[int]:
-    """Start ``count`` requests whose handlers hold on the barrier; their child pids."""
-    for _ in range(count):
-        _send_request(srv)
-    rec.wait_count("handle:enter", count)
-    return child_pids(rec, os.getpid(), "handle:enter")
-
-
 @pytest.mark.spec("FORK-9")
 @pytest.mark.parametrize("transport", INET)
 @settings(max_examples=FEW)
@@ -521,20 +457,15 @@ def _held_children(rec: Recorder, count: int, srv: Any) -> List[int]:
 def test_server_close_waits_for_children_by_default(impl, transport, data):
     count = data.draw(st.integers(1, 2), label="held children")
     rec = Recorder()
-    with ProcessBarrier() as barrier:
-        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
-        with start_server(impl, transport, handler, flavour="forking", recorder=rec) as srv:
-            try:
-                pids = _held_children(rec, count, srv)
-                srv.stop()
-                closing = Background(srv.server.server_close, "server_close")
-                returned_early = closing.wait(WINDOW)
-                early = {p: child_state(p) for p in pids}
-                barrier.release_all()
-                returned = closing.wait(SOON)
-                after = {p: child_state(p) for p in pids}
-            finally:
-                barrier.release_all()
+    with _held_server(impl, transport, rec) as (srv, barrier):
+        pids = _held_children(srv, rec, count)
+        srv.stop()
+        closing = BackgroundCall(srv.server.server_close, name="server_close")
+        returned_early = closing.wait(WINDOW)
+        early = {p: child_state(p) for p in pids}
+        barrier.release_all()
+        returned = closing.wait(SOON)
+        after = {p: child_state(p) for p in pids}
     # Rule: server_close() returns only once every child has exited, and has reaped them.
     expect(not returned_early, "FORK-9", f"server_close() returned while children were held: {early}")
     expect(returned, "FORK-9", f"server_close() had not returned {SOON} s after the children were "
@@ -550,24 +481,21 @@ def test_server_close_does_not_wait_without_block_on_close(impl, transport, data
     count = data.draw(st.integers(1, 2), label="held children")
     rec = Recorder()
     pids: List[int] = []
-    with ProcessBarrier() as barrier:
-        handler = _handler(impl, transport, rec, lambda h: barrier.hold())
-        try:
-            with start_server(impl, transport, handler, flavour="forking", recorder=rec,
-                              attrs={"block_on_close": False}) as srv:
-                closing = None
-                try:
-                    pids = _held_children(rec, count, srv)
-                    srv.stop()
-                    closing = Background(srv.server.server_close, "server_close")
-                    returned = closing.wait(SOON)
-                    during = {p: child_state(p) for p in pids}
-                finally:
-                    barrier.release_all()
-                    if closing is not None and not closing.wait(SOON):
-                        raise ClauseViolation("FORK-10", "server_close() never returned")
-        finally:
-            reap(pids)  # nobody waits for these children: the test does
+    try:
+        with _held_server(impl, transport, rec, attrs={"block_on_close": False}) as (srv, barrier):
+            closing = None
+            try:
+                pids = _held_children(srv, rec, count)
+                srv.stop()
+                closing = BackgroundCall(srv.server.server_close, name="server_close")
+                returned = closing.wait(SOON)
+                during = {p: child_state(p) for p in pids}
+            finally:
+                barrier.release_all()
+                if closing is not None and not closing.wait(SOON):
+                    raise ClauseViolation("FORK-10", "server_close() never returned")
+    finally:
+        reap(pids)  # nobody waits for these children: the test does
     # Rule: with block_on_close false, server_close() returns while children still run.
     expect(returned, "FORK-10", f"server_close() did not return within {SOON} s while children "
            f"{pids} were held")

@@ -10,21 +10,58 @@ import random
 import socket
 import time
 from collections import Counter
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.kits.framing import (SMALL_SEND_BUFFER, as_bytes_like, client_read, diff_at,
-                                      draw_transport, echo_lines, fewer_examples, finished, handled,
-                                      handler_class, read_model, read_slowly, readline_model,
-                                      segments_and_pauses, small_send_buffer, unique_lines,
-                                      wait_or_violate, write_text, writes)
 from socketserver_conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, TCP, TCP6, Recorder,
-                                 api_class, expect, recording_handler, start_server, transport_params)
+                                              Transport, draw_transport, expect, quiet_handle_error,
+                                              recording_handler_for, scaled_examples, start_server, transport_params)
+from socketserver_conformance.kits.framing import (SMALL_SEND_BUFFER, as_bytes_like, calls_ended, client_read, diff_at,
+                                                   echo_lines, read_model, read_slowly, readline_model,
+                                                   segments_and_pauses, small_send_buffer, unique_lines,
+                                                   wait_or_violate, write_text, writes)
 from socketserver_conformance.harness.strategies import chunkings, line_lists, lines, pause_schedules, payloads
 
 ALL_BYTES = bytes(range(256))
+
+
+def _one_client(impl: Any, transport: Transport, handle: Callable[[Any], None], segments: Sequence[bytes] = (),
+                pauses: Sequence[float] = (), *, attrs: Optional[Dict[str, Any]] = None,
+                handled: Optional[Tuple[str, str]] = None) -> bytes:
+    """Serve one client that sends ``segments`` (pausing as ``pauses`` says), then half-closes.
+
+    With ``handled=(clause, what)`` it returns b'' once the handler's handle() has ended (a
+    verdict on ``clause`` when it does not); without, what the client reads up to EOF.
+    """
+    rec = Recorder()
+    handler = recording_handler_for(impl, transport, rec, handle=handle, attrs=attrs)
+    with start_server(impl, transport, handler, recorder=rec) as srv:
+        client = srv.client()
+        client.send_segments(segments, pauses)
+        client.half_close()
+        if handled is not None:
+            calls_ended(rec, "handle", 1, *handled)
+            return b""
+        return client.recv_until_eof()
+
+
+def _reads_then_the_rest(impl: Any, transport: Transport, segments: Sequence[bytes], pauses: Sequence[float],
+                         read: Callable[[Any, int], bytes], sizes: Sequence[int], clause: str,
+                         ) -> Tuple[List[bytes], List[bytes]]:
+    """What the handler got from ``read(rfile, n)`` for each n of ``sizes``, and then from
+    rfile.read(), with one client sending ``segments`` and half-closing."""
+    got: List[bytes] = []
+    rest: List[bytes] = []
+
+    def handle(h: Any) -> None:
+        got.extend(read(h.rfile, n) for n in sizes)
+        rest.append(h.rfile.read())
+
+    _one_client(impl, transport, handle, segments, pauses, handled=(clause, "the handler never finished reading"))
+    return got, rest
 
 
 # -- stream: reading ----------------------------------------------------------------------------
@@ -36,8 +73,7 @@ def test_readline_yields_client_lines(impl, transport, data):
     segments = data.draw(chunkings(b"".join(lines_sent)), label="segments")
     rec = Recorder()
     got = []
-    handler = recording_handler(api_class(impl, transport.handler_base), rec,
-                                handle=lambda h: got.extend(iter(h.rfile.readline, b"")))
+    handler = recording_handler_for(impl, transport, rec, handle=lambda h: got.extend(iter(h.rfile.readline, b"")))
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         client.send_segments(segments)
@@ -56,21 +92,16 @@ def test_readline_waits_for_the_rest_of_a_line(impl, data):
     sent = data.draw(line_lists(min_size=1, max_size=3, max_line=12 if byte_at_a_time else 64),
                      label="lines")
     segments, pauses = segments_and_pauses(data, b"".join(sent), byte_at_a_time=byte_at_a_time)
-    rec = Recorder()
     got = []
-    handler = handler_class(impl, transport, rec, handle=lambda h: got.extend(iter(h.rfile.readline, b"")))
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.send_segments(segments, pauses)
-        client.half_close()
-        handled(rec, 1, "FRAME-2", "the handler never finished reading")
+    _one_client(impl, transport, lambda h: got.extend(iter(h.rfile.readline, b"")), segments, pauses,
+                handled=("FRAME-2", "the handler never finished reading"))
     # Rule: each readline() returns a whole line, however late its last byte came.
     expect(got == sent, "FRAME-2", f"handler read {got!r} for lines {sent!r} sent as "
                                    f"{len(segments)} segments with pauses {pauses!r}")
 
 
 @pytest.mark.spec("FRAME-3")
-@settings(max_examples=fewer_examples(0.25))
+@settings(max_examples=scaled_examples(0.25))
 @given(data=st.data())
 def test_lines_longer_than_any_buffer_come_back_whole(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
@@ -81,15 +112,9 @@ def test_lines_longer_than_any_buffer_come_back_whole(impl, data):
     rbufsize = data.draw(st.sampled_from([-1, 4096, 65536]), label="rbufsize")
     rng = random.Random(data.draw(st.integers(0, 2**32), label="seed"))
     sent = [rng.randbytes(n - 1).replace(b"\n", b"\r") + b"\n" for n in sizes]
-    rec = Recorder()
     got = []
-    handler = handler_class(impl, transport, rec, attrs={"rbufsize": rbufsize},
-                            handle=lambda h: got.extend(iter(h.rfile.readline, b"")))
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.send(b"".join(sent))
-        client.half_close()
-        handled(rec, 1, "FRAME-3", "the handler never finished reading the long lines")
+    _one_client(impl, transport, lambda h: got.extend(iter(h.rfile.readline, b"")), [b"".join(sent)],
+                attrs={"rbufsize": rbufsize}, handled=("FRAME-3", "the handler never finished reading the long lines"))
     # Rule: a line of a mebibyte or more is returned by one readline() call, unchanged.
     expect(got == sent, "FRAME-3", f"lines of {sizes} bytes (rbufsize {rbufsize}) came back as "
                                    f"{len(got)} lines of {[len(g) for g in got]} bytes"
@@ -103,19 +128,13 @@ def test_unterminated_last_line_comes_back_at_eof(impl, data):
     head = data.draw(st.lists(lines(max_size=32), max_size=3), label="terminated lines")
     tail = data.draw(lines(min_size=1, max_size=32, terminated=False), label="unterminated tail")
     segments, pauses = segments_and_pauses(data, b"".join(head) + tail, paced=False)
-    rec = Recorder()
     got, after = [], []
 
     def handle(h):
         got.extend(iter(h.rfile.readline, b""))
         after.extend(h.rfile.readline() for _ in range(2))
 
-    handler = handler_class(impl, transport, rec, handle=handle)
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.send_segments(segments, pauses)
-        client.half_close()
-        handled(rec, 1, "FRAME-4", "the handler never saw EOF")
+    _one_client(impl, transport, handle, segments, pauses, handled=("FRAME-4", "the handler never saw EOF"))
     # Rule: the bytes after the last b'\n' come back as a last line, then only b''.
     expect(got == head + [tail], "FRAME-4", f"readline() gave {got!r} for {head!r} + unterminated {tail!r}")
     expect(after == [b"", b""], "FRAME-4", f"readline() after EOF gave {after!r}, not b'' each time")
@@ -129,19 +148,7 @@ def test_read_n_returns_n_bytes_unless_eof(impl, data):
     segments, pauses = segments_and_pauses(data, blob)
     sizes = data.draw(st.lists(st.integers(1, 700), min_size=1, max_size=6), label="read sizes")
     want, want_rest = read_model(blob, sizes)
-    rec = Recorder()
-    got, rest = [], []
-
-    def handle(h):
-        got.extend(h.rfile.read(n) for n in sizes)
-        rest.append(h.rfile.read())
-
-    handler = handler_class(impl, transport, rec, handle=handle)
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.send_segments(segments, pauses)
-        client.half_close()
-        handled(rec, 1, "FRAME-5", "the handler never finished reading")
+    got, rest = _reads_then_the_rest(impl, transport, segments, pauses, lambda f, n: f.read(n), sizes, "FRAME-5")
     # Rule: read(n) returns the next n bytes (short only at EOF); read() returns the remainder.
     expect(got == want, "FRAME-5", f"read({sizes}) gave pieces of {[len(g) for g in got]} bytes, "
                                    f"want {[len(w) for w in want]} (payload of {len(blob)} bytes "
@@ -157,19 +164,8 @@ def test_readline_limit_is_honoured(impl, data):
     segments, pauses = segments_and_pauses(data, blob, paced=False)
     limits = data.draw(st.lists(st.integers(0, 48), min_size=1, max_size=6), label="limits")
     want, want_rest = readline_model(blob, limits)
-    rec = Recorder()
-    got, rest = [], []
-
-    def handle(h):
-        got.extend(h.rfile.readline(n) for n in limits)
-        rest.append(h.rfile.read())
-
-    handler = handler_class(impl, transport, rec, handle=handle)
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.send_segments(segments, pauses)
-        client.half_close()
-        handled(rec, 1, "FRAME-20", "the handler never finished reading")
+    got, rest = _reads_then_the_rest(impl, transport, segments, pauses, lambda f, n: f.readline(n), limits,
+                                     "FRAME-20")
     # Rule: readline(limit) stops at the limit or after b'\n', and loses nothing.
     expect(got == want, "FRAME-20", f"readline({limits}) gave {got!r}, want {want!r}")
     expect(rest == [want_rest], "FRAME-20", f"the rest read {rest!r}, want {want_rest!r}")
@@ -184,19 +180,13 @@ def test_every_byte_value_passes_untranslated(impl, data):
     data.draw(st.randoms(use_true_random=False), label="byte order").shuffle(order)  # cheaper than permutations()
     blob = data.draw(payloads(max_size=512), label="prefix") + bytes(order)
     segments, pauses = segments_and_pauses(data, blob, paced=False)
-    rec = Recorder()
     read = []
 
     def handle(h):
         read.append(h.rfile.read())
         h.wfile.write(read[-1])
 
-    handler = handler_class(impl, transport, rec, handle=handle)
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.send_segments(segments, pauses)
-        client.half_close()
-        echoed = client.recv_until_eof()
+    echoed = _one_client(impl, transport, handle, segments, pauses)
     # Rule: rfile and wfile carry every byte value unchanged, no newline translation.
     expect(read == [blob], "FRAME-6", f"rfile gave {len(read[0]) if read else 0} bytes for {len(blob)} sent"
                                       f"{'' if not read else ', first difference at ' + str(diff_at(read[0], blob))}")
@@ -220,7 +210,7 @@ def test_half_closed_client_still_reads_the_reply(impl, data):
         for piece in reply_pieces:
             h.wfile.write(piece)
 
-    handler = handler_class(impl, transport, rec, handle=handle)
+    handler = recording_handler_for(impl, transport, rec, handle=handle)
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         client.send(request)
@@ -234,7 +224,7 @@ def test_half_closed_client_still_reads_the_reply(impl, data):
 
 
 @pytest.mark.spec("FRAME-19")
-@settings(max_examples=fewer_examples(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_concurrent_connections_keep_their_bytes_apart(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
@@ -243,7 +233,7 @@ def test_concurrent_connections_keep_their_bytes_apart(impl, data):
     bodies = data.draw(st.lists(payloads(max_size=48), min_size=len(order), max_size=len(order)),
                        label="line bodies")
     rec = Recorder()
-    handler = handler_class(impl, transport, rec, handle=echo_lines)
+    handler = recording_handler_for(impl, transport, rec, handle=echo_lines)
     with start_server(impl, transport, handler, flavour="threading", recorder=rec) as srv:
         clients = [srv.client() for _ in range(count)]
         wait_or_violate(rec, "handle:enter", count, "FRAME-19", "the threading server did not run "
@@ -263,7 +253,7 @@ def test_concurrent_connections_keep_their_bytes_apart(impl, data):
 # -- stream: writing ----------------------------------------------------------------------------
 @pytest.mark.spec("FRAME-7")
 @pytest.mark.parametrize("wbufsize", [0, -1, 8192])
-@settings(max_examples=fewer_examples(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_write_returns_the_byte_count(impl, wbufsize, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
@@ -271,17 +261,12 @@ def test_write_returns_the_byte_count(impl, wbufsize, data):
     kinds = [data.draw(st.sampled_from(["bytes", "bytearray", "memoryview"]
                                        + (["memoryview-u16"] if len(p) % 2 == 0 else [])),
                        label="bytes-like kind") for p in pieces]
-    rec = Recorder()
     returned = []
 
     def handle(h):
         returned.extend(h.wfile.write(as_bytes_like(p, k)) for p, k in zip(pieces, kinds))
 
-    handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.half_close()
-        received = client.recv_until_eof()
+    received = _one_client(impl, transport, handle, attrs={"wbufsize": wbufsize})
     want = [len(p) for p in pieces]
     # Rule: write() reports how many bytes it took: all of them, whatever the bytes-like type.
     expect(returned == want, "FRAME-7", f"write() of {list(zip(kinds, want))} returned {returned!r} "
@@ -292,7 +277,7 @@ def test_write_returns_the_byte_count(impl, wbufsize, data):
 
 @pytest.mark.spec("FRAME-8")
 @pytest.mark.parametrize("timeout", [None, 10.0], ids=["blocking", "timeout"])
-@settings(max_examples=fewer_examples(0.25))
+@settings(max_examples=scaled_examples(0.25))
 @given(data=st.data())
 def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, timeout, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
@@ -305,7 +290,7 @@ def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, timeout, data
     pauses = data.draw(pause_schedules(max_size=8, max_pause=0.01), label="client pauses")
     rec = Recorder()
     # With a timeout the socket is in timeout mode, where a single send() may take only part of a write.
-    handler = handler_class(impl, transport, rec, setup=small_send_buffer, handle=writes(pieces),
+    handler = recording_handler_for(impl, transport, rec, setup=small_send_buffer, handle=writes(pieces),
                             attrs={"timeout": timeout})
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
@@ -331,7 +316,7 @@ def test_unbuffered_wfile_replies_before_handle_returns(impl, data):
             h.wfile.write(b"re:" + line)  # no flush(): the default wfile must not need one
             rec.record("replied", handler=h)
 
-    handler = handler_class(impl, transport, rec, handle=handle)
+    handler = recording_handler_for(impl, transport, rec, handle=handle)
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         for i, line in enumerate(requests):
@@ -343,7 +328,7 @@ def test_unbuffered_wfile_replies_before_handle_returns(impl, data):
             expect(not rec.named("handle:exit"), "FRAME-9",
                    f"handle() had returned before reply {i} was read: {rec.names()}")
         client.half_close()
-        handled(rec, 1, "FRAME-9", "the handler never saw EOF")
+        calls_ended(rec, "handle", 1, "FRAME-9", "the handler never saw EOF")
 
 
 @pytest.mark.spec("FRAME-10")
@@ -352,13 +337,8 @@ def test_finish_flushes_a_buffered_wfile(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
     wbufsize = data.draw(st.sampled_from([-1, 1, 7, 4096, 65536]), label="wbufsize")
     pieces = data.draw(st.lists(payloads(max_size=1024), min_size=1, max_size=5), label="pieces")
-    rec = Recorder()
     # The handler never flushes: finish() must.
-    handler = handler_class(impl, transport, rec, handle=writes(pieces), attrs={"wbufsize": wbufsize})
-    with start_server(impl, transport, handler, recorder=rec) as srv:
-        client = srv.client()
-        client.half_close()
-        received = client.recv_until_eof()
+    received = _one_client(impl, transport, writes(pieces), attrs={"wbufsize": wbufsize})
     want = b"".join(pieces)
     # Rule: what a buffered wfile still held when handle() returned reaches the client.
     expect(received == want, "FRAME-10", f"with wbufsize {wbufsize} the client received "
@@ -367,7 +347,7 @@ def test_finish_flushes_a_buffered_wfile(impl, data):
 
 
 @pytest.mark.spec("FRAME-12")
-@settings(max_examples=fewer_examples(0.25))
+@settings(max_examples=scaled_examples(0.25))
 @given(data=st.data())
 def test_handler_timeout_ends_a_silent_connection(impl, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
@@ -383,9 +363,8 @@ def test_handler_timeout_ends_a_silent_connection(impl, data):
         finally:
             waited.append(time.monotonic() - started)
 
-    handler = handler_class(impl, transport, rec, handle=handle, attrs={"timeout": timeout})
-    overrides = {"handle_error": lambda server, request, address: None}  # no traceback noise
-    with start_server(impl, transport, handler, recorder=rec, overrides=overrides) as srv:
+    handler = recording_handler_for(impl, transport, rec, handle=handle, attrs={"timeout": timeout})
+    with start_server(impl, transport, handler, recorder=rec, overrides={"handle_error": quiet_handle_error}) as srv:
         client = srv.client()
         if partial:
             client.send(partial)
@@ -401,18 +380,18 @@ def test_handler_timeout_ends_a_silent_connection(impl, data):
 
 @pytest.mark.spec("FRAME-13")
 @pytest.mark.parametrize("disable", [False, True], ids=["nagle-on", "nagle-off"])
-@settings(max_examples=fewer_examples(0.15))
+@settings(max_examples=scaled_examples(0.15))
 @given(data=st.data())
 def test_disable_nagle_algorithm_sets_tcp_nodelay(impl, disable, data):
     transport = draw_transport(data, impl, (TCP, TCP6))
     rec = Recorder()
     nodelay = []
-    handler = handler_class(
+    handler = recording_handler_for(
         impl, transport, rec, attrs={"disable_nagle_algorithm": disable},
         handle=lambda h: nodelay.append(h.request.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
     with start_server(impl, transport, handler, recorder=rec) as srv:
         srv.client(nodelay=False)
-        handled(rec, 1, "FRAME-13", "the handler did not run")
+        calls_ended(rec, "handle", 1, "FRAME-13", "the handler did not run")
     # Rule: TCP_NODELAY on the request socket is on exactly when disable_nagle_algorithm is true.
     expect(nodelay and bool(nodelay[0]) == disable, "FRAME-13",
            f"disable_nagle_algorithm={disable} but TCP_NODELAY on the request socket is {nodelay}")
@@ -420,7 +399,7 @@ def test_disable_nagle_algorithm_sets_tcp_nodelay(impl, disable, data):
 
 @pytest.mark.spec("FRAME-22")
 @pytest.mark.parametrize("wbufsize", [0, 8192], ids=["unbuffered", "buffered"])
-@settings(max_examples=fewer_examples(0.25))
+@settings(max_examples=scaled_examples(0.25))
 @given(data=st.data())
 def test_wfile_is_a_writable_buffered_io(impl, wbufsize, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
@@ -434,7 +413,7 @@ def test_wfile_is_a_writable_buffered_io(impl, wbufsize, data):
         seen["fileno"] = (h.wfile.fileno(), h.request.fileno())
         seen["error"] = write_text(h.wfile, texts)
 
-    handler = handler_class(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
+    handler = recording_handler_for(impl, transport, rec, handle=handle, attrs={"wbufsize": wbufsize})
     with start_server(impl, transport, handler, recorder=rec) as srv:
         received = client_read(srv.client().recv_until_eof, "FRAME-22", "the text and EOF")
     kind, buffered_io, writable = seen.get("wfile", ("?", None, None))
@@ -453,16 +432,15 @@ def test_wfile_is_a_writable_buffered_io(impl, wbufsize, data):
 
 @pytest.mark.spec("FRAME-23")
 @pytest.mark.parametrize("wbufsize", [0, 8192], ids=["unbuffered", "buffered"])
-@settings(max_examples=fewer_examples(0.25))
+@settings(max_examples=scaled_examples(0.25))
 @given(data=st.data())
 def test_handler_may_close_wfile_itself(impl, wbufsize, data):
     transport = draw_transport(data, impl, STREAM_TRANSPORTS)
     pieces = data.draw(st.lists(payloads(max_size=1024), min_size=1, max_size=4), label="reply pieces")
     rec = Recorder()
-    handler = handler_class(impl, transport, rec, handle=writes(pieces, close=True),  # ends the reply itself
+    handler = recording_handler_for(impl, transport, rec, handle=writes(pieces, close=True),  # ends the reply itself
                             attrs={"wbufsize": wbufsize})
-    overrides = {"handle_error": lambda server, request, address: None}  # still recorded; no traceback
-    with start_server(impl, transport, handler, recorder=rec, overrides=overrides) as srv:
+    with start_server(impl, transport, handler, recorder=rec, overrides={"handle_error": quiet_handle_error}) as srv:
         received = client_read(srv.client().recv_until_eof, "FRAME-23", "the reply and EOF")
     # The sync server has stopped, so the request is over, handle_error() included if it ran.
     raised = [e.data.get("exc") for e in rec.named("finish:raise")]
@@ -483,12 +461,12 @@ def test_one_handler_per_datagram(impl, data):
     grams = data.draw(st.lists(payloads(max_size=1024), min_size=1, max_size=5), label="datagrams")
     rec = Recorder()
     got = []
-    handler = handler_class(impl, transport, rec, handle=lambda h: got.append(h.rfile.read()))
+    handler = recording_handler_for(impl, transport, rec, handle=lambda h: got.append(h.rfile.read()))
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         for gram in grams:
             client.send(gram)
-        finished(rec, len(grams), "FRAME-14", f"{len(grams)} datagrams sent")
+        calls_ended(rec, "finish", len(grams), "FRAME-14", f"{len(grams)} datagrams sent")
     # Rule: one handler per datagram, its rfile holding exactly that datagram.
     expect(len(rec.named("init")) == len(grams) and Counter(got) == Counter(grams), "FRAME-14",
            f"{len(grams)} datagrams of {[len(g) for g in grams]} bytes gave {len(rec.named('init'))} "
@@ -509,10 +487,10 @@ def test_datagram_rfile_is_a_readable_file(impl, data):
         got["lines"] = list(iter(h.rfile.readline, b""))
         got["after"] = [h.rfile.readline(), h.rfile.read()]
 
-    handler = handler_class(impl, transport, rec, handle=handle)
+    handler = recording_handler_for(impl, transport, rec, handle=handle)
     with start_server(impl, transport, handler, recorder=rec) as srv:
         srv.client().send(gram)
-        finished(rec, 1, "FRAME-15", "one datagram sent")
+        calls_ended(rec, "finish", 1, "FRAME-15", "one datagram sent")
     want_read, rest = read_model(gram, sizes)
     *whole, last = rest.split(b"\n")
     want_lines = [w + b"\n" for w in whole] + ([last] if last else [])
@@ -534,12 +512,12 @@ def test_datagrams_are_cut_to_max_packet_size(impl, data):
     grams = [rng.randbytes(n) for n in lengths]
     rec = Recorder()
     got = []
-    handler = handler_class(impl, transport, rec, handle=lambda h: got.append(h.rfile.read()))
+    handler = recording_handler_for(impl, transport, rec, handle=lambda h: got.append(h.rfile.read()))
     with start_server(impl, transport, handler, recorder=rec, attrs={"max_packet_size": limit}) as srv:
         client = srv.client()
         for gram in grams:
             client.send(gram)
-        finished(rec, len(grams), "FRAME-16", f"{len(grams)} datagrams sent")
+        calls_ended(rec, "finish", len(grams), "FRAME-16", f"{len(grams)} datagrams sent")
     want = [g[:limit] for g in grams]
     # Rule: the handler sees the first max_packet_size bytes of a longer datagram, shorter ones whole.
     expect(Counter(got) == Counter(want), "FRAME-16",
@@ -560,7 +538,7 @@ def test_reply_is_one_datagram_of_all_writes(impl, data):
         for piece in by_request[h.rfile.read()]:
             h.wfile.write(piece)
 
-    handler = handler_class(impl, transport, rec, handle=handle)
+    handler = recording_handler_for(impl, transport, rec, handle=handle)
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         for i, pieces in enumerate(plans):
@@ -582,7 +560,7 @@ def test_reply_goes_to_the_sender(impl, data):
     order = data.draw(st.permutations(list(range(count)) + data.draw(
         st.lists(st.integers(0, count - 1), max_size=3), label="extra sends")), label="send order")
     rec = Recorder()
-    handler = handler_class(impl, transport, rec, handle=lambda h: h.wfile.write(b"to:" + h.rfile.read()))
+    handler = recording_handler_for(impl, transport, rec, handle=lambda h: h.wfile.write(b"to:" + h.rfile.read()))
     with start_server(impl, transport, handler, flavour=flavour, recorder=rec) as srv:
         clients = [srv.client() for _ in range(count)]
         for step, who in enumerate(order):
@@ -601,7 +579,7 @@ def test_empty_reply_datagram_when_nothing_written(impl, data):
     transport = draw_transport(data, impl, DATAGRAM_TRANSPORTS)
     gram = data.draw(payloads(max_size=256), label="datagram")
     rec = Recorder()
-    handler = handler_class(impl, transport, rec, handle=lambda h: h.rfile.read())
+    handler = recording_handler_for(impl, transport, rec, handle=lambda h: h.rfile.read())
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         client.send(gram)

@@ -3,7 +3,7 @@
 Scenario tests run several requests with mixed outcomes (rejected, clean, a handler hook
 raising an Exception or a BaseException) against one synchronous server, driven either by
 handle_request() in the test thread or by serve_forever() in the background, and compare the
-recorded hook trace with the model in conformance/_lifecycle_model.py.
+recorded hook trace with the model in socketserver_conformance.kits.lifecycle.
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from socketserver_conformance.harness import (
     ClauseViolation,
     HarnessTimeout,
     Recorder,
+    Request,
     RunningServer,
     Transport,
     api_class,
@@ -53,6 +54,8 @@ PROBED_HOOKS = ("verify_request", "process_request", "finish_request", "shutdown
                 "close_request")
 #: Requests per scenario: enough to mix outcomes on one server, few enough to stay fast.
 MAX_REQUESTS = 4
+#: The server flavours whose connection handling the closing tests compare.
+SYNC_OR_THREADING = st.sampled_from(["sync", "threading"])
 
 
 def _inherited(server: Any, hook: str) -> Any:
@@ -140,10 +143,8 @@ class LoopReturned(Exception):
 
 
 def _send_request(srv: RunningServer) -> Any:
-    client = srv.client()
-    if not srv.transport.is_stream:
-        client.send(b"request")
-    return client
+    """A new client whose request is its connection alone (stream) or one datagram; the client."""
+    return Request(srv, None if srv.transport.is_stream else b"request").client
 
 
 def _serve_forever_came_back(rec: Recorder, count: int) -> None:
@@ -208,7 +209,9 @@ def _check_eof(clients: List[Any], served: List[RequestPlan]) -> None:
                f"request #{index} ({plan!r}): the client did not read EOF within {SOON} s after the request")
 
 
-def _run_scenario(impl: Any, transport: Transport, plans: List[RequestPlan], *, serve: bool) -> None:
+def _run_scenario(impl: Any, transport: Transport, data: st.DataObject, *, serve: bool) -> None:
+    """Requests with drawn plans against one server, driven by handle_request() or serve_forever()."""
+    plans = data.draw(st.lists(request_plans(), min_size=1, max_size=MAX_REQUESTS), label="plans")
     rec = Recorder()
     probe = ScenarioProbe(plans)
     served = served_plans(plans, loop_survives_fatal=not serve)
@@ -268,22 +271,25 @@ def _check_propagation(served: List[RequestPlan], outcomes: List[Optional[BaseEx
                    + ("ended" if serve else "raised") + f" with {outcome!r}")
 
 
-@pytest.mark.spec("LIFE-1", "LIFE-2", "LIFE-3", "LIFE-4", "LIFE-5", "LIFE-6", "LIFE-7", "LIFE-10",
-                  "LIFE-11", "LIFE-13", "LIFE-14", "LIFE-15", "LIFE-16", "LIFE-17")
+def _scenario_clauses(propagation: str) -> Tuple[str, ...]:
+    """What a scenario test checks: the clauses both drivers share, with the one on how a
+    fatal request leaves the driver (LIFE-11 handle_request(), LIFE-12 serve_forever())."""
+    return ("LIFE-1", "LIFE-2", "LIFE-3", "LIFE-4", "LIFE-5", "LIFE-6", "LIFE-7", "LIFE-10", propagation,
+            "LIFE-13", "LIFE-14", "LIFE-15", "LIFE-16", "LIFE-17")
+
+
+@pytest.mark.spec(*_scenario_clauses("LIFE-11"))
 @pytest.mark.parametrize("transport", transport_params(SCENARIO_TRANSPORTS))
 @given(data=st.data())
 def test_request_lifecycle_under_handle_request(impl, transport, data):
-    plans = data.draw(st.lists(request_plans(), min_size=1, max_size=MAX_REQUESTS), label="plans")
-    _run_scenario(impl, transport, plans, serve=False)
+    _run_scenario(impl, transport, data, serve=False)
 
 
-@pytest.mark.spec("LIFE-1", "LIFE-2", "LIFE-3", "LIFE-4", "LIFE-5", "LIFE-6", "LIFE-7", "LIFE-10",
-                  "LIFE-12", "LIFE-13", "LIFE-14", "LIFE-15", "LIFE-16", "LIFE-17")
+@pytest.mark.spec(*_scenario_clauses("LIFE-12"))
 @pytest.mark.parametrize("transport", transport_params(SCENARIO_TRANSPORTS))
 @given(data=st.data())
 def test_request_lifecycle_under_serve_forever(impl, transport, data):
-    plans = data.draw(st.lists(request_plans(), min_size=1, max_size=MAX_REQUESTS), label="plans")
-    _run_scenario(impl, transport, plans, serve=True)
+    _run_scenario(impl, transport, data, serve=True)
 
 
 # -- the default handle_error ----------------------------------------------------------------
@@ -331,7 +337,7 @@ def test_default_handle_error_reports_to_stderr(impl, transport, data):
 @pytest.mark.parametrize("wbufsize", [0, 8192], ids=["unbuffered", "buffered"])
 @given(data=st.data())
 def test_finished_stream_request_socket_is_closed(impl, transport, wbufsize, data):
-    flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
+    flavour = data.draw(SYNC_OR_THREADING, label="flavour")
     rec = Recorder()
     # Our references keep the socket and its files alive, as a handler that stores them would
     # (or a runtime without reference counting): only explicit close() calls release them.
@@ -398,13 +404,12 @@ def test_oserror_from_get_request_drops_only_that_request(impl, transport, drive
                                           f"raised OSError") from exc
         if driver == "serve_forever":
             srv.serve(0.01)
-        client = srv.client()
-        client.send(b"next\n" if transport.is_stream else b"next")
+        request = Request(srv, b"next", as_line=True)
         if driver == "handle_request":
             srv.server.handle_request()
         # Rule: the next client is served as if nothing had happened.
         try:
-            reply = client.recv_line() if transport.is_stream else client.recv()[0]
+            reply = request.reply()
         except HarnessTimeout:
             reply = b""
         expect(reply.strip() == b"served", "LIFE-25",
@@ -468,7 +473,7 @@ def test_base_server_runs_the_cycle_of_a_custom_transport(impl, data):
 @pytest.mark.parametrize("transport", transport_params(STREAM_TRANSPORTS))
 @given(data=st.data())
 def test_client_reads_eof_while_a_duplicate_is_held(impl, transport, data):
-    flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
+    flavour = data.draw(SYNC_OR_THREADING, label="flavour")
     rec = Recorder()
     kept: List[int] = []  # duplicates the handler keeps, as a handler that leaks one would
 

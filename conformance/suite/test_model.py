@@ -1,4 +1,4 @@
-"""A stateful model of many clients against one server (see conformance/_model_machine.py).
+"""A stateful model of many clients against one server (see socketserver_conformance.kits.model).
 
 Each test runs a Hypothesis state machine: every example starts one server, plays a short
 random program of client actions against it, checks each client's replies and each
@@ -11,6 +11,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.stateful import run_state_machine_as_test
 
+from socketserver_conformance.harness import scaled_examples
 from socketserver_conformance.kits.model import machine_for
 
 #: Steps per program: enough for a few clients to interleave, short enough to stay fast.
@@ -19,7 +20,7 @@ STEPS = 15
 
 def _settings(share: float) -> settings:
     """The active profile's settings with ``share`` of its examples (at least 3) and STEPS steps."""
-    examples = max(3, round(settings.default.max_examples * share))
+    examples = scaled_examples(share, min_examples=3)
     return settings(settings.default, max_examples=examples, stateful_step_count=STEPS)
 
 

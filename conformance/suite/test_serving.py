@@ -1,7 +1,7 @@
 """Serving loop: serve_forever(), shutdown(), server_close(), the context manager, handle_request().
 
 Every test starts its server with ``serve=False`` and drives the loop itself through a
-``Driver`` (conformance/_serving_drive.py), which records when each call entered and
+``Driver`` (socketserver_conformance.kits.serving), which records when each call entered and
 returned and cleans up whatever a broken implementation leaves running.
 """
 from __future__ import annotations
@@ -15,53 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.kits.serving import (
-    MARGIN,
-    NOT_YET,
-    PING,
-    Driver,
-    Requester,
-    available_transports,
-    connect_refused,
-    echo,
-    held_echo,
-    occupy_low_descriptors,
-    socket_closed,
-)
-from socketserver_conformance.harness import (
-    SOON,
-    STREAM_TRANSPORTS,
-    ClauseViolation,
-    HarnessTimeout,
-    Recorder,
-    api_class,
-    expect,
-    recording_handler,
-    require,
-    start_server,
-)
-
-
-def _scaled(fraction: float) -> int:
-    """Fewer examples than the active profile, for tests that must spend wall-clock time."""
-    return max(2, int(settings().max_examples * fraction))
-
-
-def _draw_transport(data: st.DataObject, impl: Any, flavour: str = "sync") -> Any:
-    options = available_transports(impl)
-    if flavour != "sync":  # the transports whose threading/forking class the module has
-        options = [t for t in options if hasattr(impl.api, t.class_name(flavour))]
-    if not options:
-        pytest.skip(f"{impl.name} serves none of the transports this test needs")
-    return data.draw(st.sampled_from(options), label="transport")
+from socketserver_conformance.harness import (SOON, STREAM_TRANSPORTS, ClauseViolation, HarnessTimeout, Recorder,
+                                              Request, draw_transport, expect, recording_handler_for, require,
+                                              scaled_examples, start_server)
+from socketserver_conformance.kits.serving import (MARGIN, NOT_YET, PING, Driver, connect_refused, echo, held_echo,
+                                                   driven_server, occupy_low_descriptors, socket_closed, wait_blocked)
 
 
 def _draw_poll(data: st.DataObject) -> float:
     return data.draw(st.floats(0.005, 0.05), label="poll_interval")
-
-
-def _handler(impl: Any, transport: Any, rec: Recorder, body=echo) -> type:
-    return recording_handler(api_class(impl, transport.handler_base), rec, handle=body)
 
 
 def _loop_events_after(rec: Recorder, seq: int, drive: Driver) -> List[str]:
@@ -90,16 +52,15 @@ def _expect_stopped(rec: Recorder, drive: Driver, loop: Any, stopper: Any, claus
 @pytest.mark.spec("LOOP-1", "LOOP-3")
 @given(data=st.data())
 def test_shutdown_stops_the_loop_promptly(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
     poll = _draw_poll(data)
     served = data.draw(st.integers(0, 2), label="requests served before shutdown")
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), flavour=flavour,
-                      recorder=rec, instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, flavour=flavour, instrument=True) as (srv, drive):
         loop = drive.serve(poll)
         for i in range(served):
-            Requester(srv)
+            Request(srv, PING)
             rec.wait_count("handle:exit", i + 1)
         rec.wait_count("loop-1:enter")
         stopper = drive.shutdown()
@@ -110,17 +71,15 @@ def test_shutdown_stops_the_loop_promptly(impl, data):
 
 
 @pytest.mark.spec("LOOP-1", "LOOP-4")
-@settings(max_examples=_scaled(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_shutdown_waits_for_the_request_in_progress(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     poll = _draw_poll(data)
     rec = Recorder()
-    handler = _handler(impl, transport, rec, held_echo(rec, "hold"))
-    with start_server(impl, transport, handler, recorder=rec, instrument=True,
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, held_echo(rec, "hold"), instrument=True) as (srv, drive):
         loop = drive.serve(poll)
-        held = Requester(srv)
+        held = Request(srv, PING)
         rec.wait_count("handle:enter")
         stopper = drive.shutdown()
         rec.wait_count("shutdown:enter")
@@ -128,7 +87,7 @@ def test_shutdown_waits_for_the_request_in_progress(impl, data):
         expect(not stopper.wait(NOT_YET), "LOOP-1",
                "shutdown() returned while serve_forever() was still handling a request")
         rec.gate("hold").open()
-        reply = held.reply()
+        reply = held.reply_or_partial()
         # Rule: the request in progress runs to completion, then the loop stops promptly.
         expect(reply == PING, "LOOP-4",
                f"the client of the request in progress got {reply!r} instead of {PING!r}")
@@ -139,10 +98,10 @@ def test_shutdown_waits_for_the_request_in_progress(impl, data):
 
 
 @pytest.mark.spec("LOOP-1", "LOOP-4", "LOOP-5", "LOOP-6")
-@settings(max_examples=_scaled(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     poll = _draw_poll(data)
     late = data.draw(st.integers(1, 3), label="requests arriving after shutdown()")
     rec = Recorder()
@@ -154,20 +113,18 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
             rec.gate("hold").wait()
         echo(handler)
 
-    handler = _handler(impl, transport, rec, hold_first)
-    with start_server(impl, transport, handler, recorder=rec, instrument=True,
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, hold_first, instrument=True) as (srv, drive):
         loop = drive.serve(poll)
-        held = Requester(srv)
+        held = Request(srv, PING)
         rec.wait_count("handle:enter")
         stopper = drive.shutdown()
         rec.wait_count("shutdown:enter")
         # Rule: shutdown() waits for the request in progress, which then completes.
-        expect(stopper.wait_blocked() and not stopper.done.is_set(), "LOOP-1",
+        expect(wait_blocked(stopper) and not stopper.done.is_set(), "LOOP-1",
                "shutdown() returned while serve_forever() was still handling a request")
-        latecomers = [Requester(srv) for _ in range(late)]
+        latecomers = [Request(srv, PING) for _ in range(late)]
         rec.gate("hold").open()
-        expect(held.reply() == PING, "LOOP-4", "the request in progress was not completed")
+        expect(held.reply_or_partial() == PING, "LOOP-4", "the request in progress was not completed")
         _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
         # Rule: the stopping loop handles none of the requests that came after shutdown().
         handled = len(rec.named("init"))
@@ -175,7 +132,7 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
                f"the loop handled {handled - 1} of {late} request(s) sent after shutdown() was called")
         # Rule: those requests stay queued and are served once serve_forever() runs again.
         again = drive.serve(poll)
-        replies = [r.reply() for r in latecomers]
+        replies = [r.reply_or_partial() for r in latecomers]
         expect(replies == [PING] * late, "LOOP-6",
                f"requests queued across shutdown() got {replies} once serving resumed "
                f"(serve_forever() {'had returned' if again.done.is_set() else 'was running'})")
@@ -183,24 +140,23 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
 
 
 @pytest.mark.spec("LOOP-1", "LOOP-5", "LOOP-6")
-@settings(max_examples=_scaled(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_request_that_wakes_a_stopping_loop_is_not_handled(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     # A long poll keeps an idle loop inside its wait while shutdown() is asked for and a
     # request arrives; a correct loop stops at once either way, so this costs no time.
     poll = data.draw(st.floats(0.3, 0.6), label="poll_interval")
     late = data.draw(st.integers(1, 2), label="requests arriving after shutdown()")
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec, instrument=True,
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
         loop = drive.serve(poll)
         rec.wait_count("loop-1:enter")
-        loop.wait_blocked()
+        wait_blocked(loop)
         stopper = drive.shutdown()
         rec.wait_count("shutdown:enter")
-        stopper.wait_blocked()
-        latecomers = [Requester(srv) for _ in range(late)]
+        wait_blocked(stopper)
+        latecomers = [Request(srv, PING) for _ in range(late)]
         _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
         # Rule: a request that wakes a loop already asked to stop is left for the next loop.
         handled = len(rec.named("init"))
@@ -208,7 +164,7 @@ def test_request_that_wakes_a_stopping_loop_is_not_handled(impl, data):
                f"the idle loop, asked to stop, handled {handled} of {late} request(s) that arrived "
                f"after shutdown() was called")
         again = drive.serve(poll)
-        replies = [r.reply() for r in latecomers]
+        replies = [r.reply_or_partial() for r in latecomers]
         expect(replies == [PING] * late, "LOOP-6",
                f"requests queued across shutdown() got {replies} once serving resumed")
         _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
@@ -217,7 +173,7 @@ def test_request_that_wakes_a_stopping_loop_is_not_handled(impl, data):
 @pytest.mark.spec("LOOP-17")
 @given(data=st.data())
 def test_handler_may_shut_down_a_threading_server(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     poll = _draw_poll(data)
     rec = Recorder()
 
@@ -225,11 +181,9 @@ def test_handler_may_shut_down_a_threading_server(impl, data):
         handler.server.shutdown()
         echo(handler)
 
-    handler = _handler(impl, transport, rec, stop_then_echo)
-    with start_server(impl, transport, handler, flavour="threading", recorder=rec, instrument=True,
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, stop_then_echo, flavour="threading", instrument=True) as (srv, drive):
         loop = drive.serve(poll)
-        asker = Requester(srv)
+        asker = Request(srv, PING)
         rec.wait_count("handle:enter")
         # Rule: shutdown() called by a worker thread's handler stops the loop promptly.
         expect(loop.wait(poll + 2 * MARGIN), "LOOP-17",
@@ -241,7 +195,7 @@ def test_handler_may_shut_down_a_threading_server(impl, data):
         except HarnessTimeout:
             raise ClauseViolation("LOOP-17", "server.shutdown() called from a handler never "
                                   "returned (deadlock)") from None
-        reply = asker.reply()
+        reply = asker.reply_or_partial()
         expect(reply == PING and not rec.named("handle:raise"), "LOOP-17",
                f"the handler that called shutdown() got {rec.names()[-3:]}, client got {reply!r}")
 
@@ -250,25 +204,24 @@ def test_handler_may_shut_down_a_threading_server(impl, data):
 @pytest.mark.spec("LOOP-1", "LOOP-6", "LOOP-7")
 @given(data=st.data())
 def test_serve_forever_restarts_after_shutdown(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     poll = _draw_poll(data)
     # Per cycle: requests sent while stopped (they queue), then requests sent while serving.
     cycles = data.draw(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 2)), min_size=2,
                                 max_size=3), label="cycles (queued, live)")
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
         target = 0
         for number, (queued, live) in enumerate(cycles, 1):
             # Rule: while stopped, the listening socket stays open and accepts clients.
             expect(not socket_closed(srv.server), "LOOP-6",
                    f"the listening socket was closed after shutdown() number {number - 1}")
             try:
-                waiting = [Requester(srv) for _ in range(queued)]
+                waiting = [Request(srv, PING) for _ in range(queued)]
             except ConnectionRefusedError:
                 raise ClauseViolation("LOOP-6", "a client was refused after shutdown()") from None
             loop = drive.serve(poll)
-            requesters = waiting + [Requester(srv) for _ in range(live)]
+            requesters = waiting + [Request(srv, PING) for _ in range(live)]
             target += queued + live
             ended = (f"{loop.label}:exit", f"{loop.label}:raise")
             rec.wait_for(lambda evs: sum(e.name == "handle:exit" for e in evs) >= target
@@ -277,7 +230,7 @@ def test_serve_forever_restarts_after_shutdown(impl, data):
             expect(not loop.done.is_set(), "LOOP-7",
                    f"serve_forever() call {number} returned without shutdown() "
                    f"({'raised ' + repr(loop.error) if loop.error else 'no error'})")
-            replies = [r.reply() for r in requesters]
+            replies = [r.reply_or_partial() for r in requesters]
             expect(replies == [PING] * (queued + live), "LOOP-7",
                    f"while serve_forever() call {number} ran, the clients got {replies}")
             _expect_stopped(rec, drive, loop, drive.shutdown(f"shutdown-{number}"), "LOOP-1")
@@ -287,17 +240,16 @@ def test_serve_forever_restarts_after_shutdown(impl, data):
 @settings(max_examples=2)  # a polling loop spends its whole poll_interval here: keep it rare
 @given(data=st.data())
 def test_shutdown_waits_for_a_restarted_loop(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
         first = drive.serve(_draw_poll(data))
         _expect_stopped(rec, drive, first, drive.shutdown("shutdown-1"), "LOOP-1")
         # A long poll, entered just before shutdown(): a loop that has not really stopped
         # is still waiting in it well after a too-early shutdown() has returned.
         second = drive.serve(0.8)
         rec.wait_count("loop-2:enter")
-        second.wait_blocked()
+        wait_blocked(second)
         stopper = drive.shutdown("shutdown-2")
         expect(stopper.wait(SOON), "LOOP-1", "shutdown() of the restarted loop did not return")
         # Rule: the second shutdown() also returns only once that loop has exited.
@@ -313,14 +265,13 @@ def test_shutdown_waits_for_a_restarted_loop(impl, data):
 def test_server_close_closes_the_socket_and_may_repeat(impl, flavour, data):
     if flavour == "forking":
         require(impl, "fork")
-    transport = _draw_transport(data, impl, flavour)
+    transport = draw_transport(data, impl, flavour=flavour)
     served = data.draw(st.booleans(), label="served a request before closing")
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), flavour=flavour,
-                      recorder=rec, serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, flavour=flavour) as (srv, drive):
         if served:
             loop = drive.serve(_draw_poll(data))
-            Requester(srv).reply()
+            Request(srv, PING).reply_or_partial()
             _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
         address = srv.address
         closer = drive.call(srv.server.server_close, "server_close")
@@ -343,12 +294,12 @@ class _BodyFailed(Exception):
 
 
 def _check_with_block(impl: Any, data: st.DataObject, body_raises: bool) -> None:
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     clause = "LOOP-10" if body_raises else "LOOP-9"
     rec = Recorder()
     raised = _BodyFailed("from the with-block")
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      instrument=True, serve=False) as srv:
+    handler = recording_handler_for(impl, transport, rec, handle=echo)
+    with start_server(impl, transport, handler, recorder=rec, instrument=True, serve=False) as srv:
         server, address = srv.server, srv.address
         entered, escaped = None, None
         try:
@@ -385,10 +336,10 @@ def test_with_block_closes_the_server_when_the_body_raises(impl, data):
 
 # -- what runs on each iteration ----------------------------------------------------------------
 @pytest.mark.spec("LOOP-11")
-@settings(max_examples=_scaled(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_service_actions_runs_every_iteration(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     poll = _draw_poll(data)
     idle = data.draw(st.integers(1, 3), label="idle iterations watched")
     requests = data.draw(st.integers(0, 3), label="requests")
@@ -399,9 +350,7 @@ def test_service_actions_runs_every_iteration(impl, data):
         stamps.append(time.monotonic())
         return type(server).__mro__[1].service_actions(server)
 
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      overrides={"service_actions": timed_service_actions},
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, overrides={"service_actions": timed_service_actions}) as (srv, drive):
         started = time.monotonic()
         loop = drive.serve(poll)
         # Rule: an idle loop calls service_actions() at least about once per poll_interval.
@@ -416,7 +365,7 @@ def test_service_actions_runs_every_iteration(impl, data):
                f"idle gaps between service_actions() calls were {[round(g, 3) for g in gaps]} s "
                f"with poll_interval={poll:.3f} s")
         for _ in range(requests):
-            Requester(srv).reply()
+            Request(srv, PING).reply_or_partial()
         _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
     # Rule: after each request it handles, the loop calls service_actions() before the next one.
     on_loop = [e.name for e in rec.events if e.thread in drive.loop_thread_names
@@ -428,16 +377,14 @@ def test_service_actions_runs_every_iteration(impl, data):
 
 
 @pytest.mark.spec("LOOP-1", "LOOP-12")
-@settings(max_examples=_scaled(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_serve_forever_ignores_timeout(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     poll = _draw_poll(data)
     timeout = data.draw(st.floats(0.001, 0.02), label="server timeout")
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      instrument=True, attrs={"timeout": timeout},
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, instrument=True, attrs={"timeout": timeout}) as (srv, drive):
         loop = drive.serve(poll)
         rec.wait_count("loop-1:enter")
         watch = max(4 * timeout, 2 * poll)
@@ -453,29 +400,27 @@ def test_serve_forever_ignores_timeout(impl, data):
 
 
 @pytest.mark.spec("LOOP-18")
-@settings(max_examples=_scaled(0.25))
+@settings(max_examples=scaled_examples(0.25))
 @given(data=st.data())
 def test_serves_on_a_descriptor_beyond_select(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     rec = Recorder()
     with contextlib.ExitStack() as stack:
         release = occupy_low_descriptors()
         stack.callback(release)  # runs last, after the server is torn down
         try:
-            srv = stack.enter_context(start_server(impl, transport, _handler(impl, transport, rec),
-                                                   recorder=rec, instrument=True, serve=False))
+            srv, drive = stack.enter_context(driven_server(impl, transport, rec, instrument=True))
         finally:
             release()  # only the server's socket keeps a high number; the clients get low ones
-        drive = stack.enter_context(Driver(srv, rec))
         number = srv.server.fileno()
         # Rule: a server on a descriptor select() cannot watch still serves, both ways.
         call = drive.call(srv.server.handle_request, "handle_request")
-        reply = Requester(srv).reply()
+        reply = Request(srv, PING).reply_or_partial()
         expect(call.wait(SOON) and call.error is None and reply == PING, "LOOP-18",
                f"handle_request() on descriptor {number} gave the client {reply!r} and "
-               f"{'raised ' + repr(call.error) if call.error else 'returned' if call.done.is_set() else 'hung'}")
+               f"{call.outcome()}")
         loop = drive.serve(_draw_poll(data))
-        reply = Requester(srv).reply()
+        reply = Request(srv, PING).reply_or_partial()
         expect(reply == PING, "LOOP-18",
                f"serve_forever() on descriptor {number} gave the client {reply!r} "
                f"({'it raised ' + repr(loop.error) if loop.error else 'it was running'})")
@@ -486,12 +431,11 @@ def test_serves_on_a_descriptor_beyond_select(impl, data):
 @pytest.mark.spec("LOOP-13")
 @given(data=st.data())
 def test_handle_request_handles_exactly_one(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     pending = data.draw(st.integers(1, 3), label="pending requests")
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      instrument=True, serve=False) as srv, Driver(srv, rec) as drive:
-        requesters = [Requester(srv) for _ in range(pending)]
+    with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
+        requesters = [Request(srv, PING) for _ in range(pending)]
         for number in range(1, pending + 1):
             call = drive.call(srv.server.handle_request, f"handle_request-{number}")
             # Rule: each call handles one pending request and returns.
@@ -501,12 +445,12 @@ def test_handle_request_handles_exactly_one(impl, data):
             handled = len(rec.named("handle:exit"))
             expect(handled == number, "LOOP-13",
                    f"after {number} handle_request() call(s), {handled} request(s) had been handled")
-        replies = [r.reply() for r in requesters]
+        replies = [r.reply_or_partial() for r in requesters]
         expect(replies == [PING] * pending, "LOOP-13", f"the clients got {replies}")
 
 
 def _check_handle_request_timeout(impl: Any, data: st.DataObject, case: str) -> None:
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     # "attribute": only server.timeout is set; the other cases involve the socket's timeout.
     small = data.draw(st.floats(0.005, 0.05), label="smaller timeout")
     large = 1.0  # long enough that waiting for it instead of the smaller one is unmistakable
@@ -516,9 +460,7 @@ def _check_handle_request_timeout(impl: Any, data: st.DataObject, case: str) -> 
     sock_timeout = {"attribute": None, "socket": small, "socket smaller": small,
                     "attribute smaller": large}[case]
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      instrument=True, attrs={"timeout": attribute},
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, instrument=True, attrs={"timeout": attribute}) as (srv, drive):
         srv.server.socket.settimeout(sock_timeout)
         call = drive.call(srv.server.handle_request, "handle_request")
         described = f"timeout={attribute}, socket timeout={sock_timeout}"
@@ -534,7 +476,7 @@ def _check_handle_request_timeout(impl: Any, data: st.DataObject, case: str) -> 
 
 
 @pytest.mark.spec("LOOP-14")
-@settings(max_examples=_scaled(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_handle_request_honours_timeout(impl, data):
     _check_handle_request_timeout(impl, data, "attribute")
@@ -543,27 +485,25 @@ def test_handle_request_honours_timeout(impl, data):
 # Each combination is its own test, so even the quickest profile tries every one of them.
 @pytest.mark.spec("LOOP-15")
 @pytest.mark.parametrize("case", ["socket", "socket smaller", "attribute smaller"])
-@settings(max_examples=_scaled(0.25))
+@settings(max_examples=scaled_examples(0.25))
 @given(data=st.data())
 def test_handle_request_gives_up_after_the_smaller_timeout(impl, case, data):
     _check_handle_request_timeout(impl, data, case)
 
 
 @pytest.mark.spec("LOOP-16")
-@settings(max_examples=_scaled(0.5))
+@settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_handle_request_without_timeout_waits_for_a_request(impl, data):
-    transport = _draw_transport(data, impl)
+    transport = draw_transport(data, impl)
     rec = Recorder()
-    with start_server(impl, transport, _handler(impl, transport, rec), recorder=rec,
-                      instrument=True, attrs={"timeout": None},
-                      serve=False) as srv, Driver(srv, rec) as drive:
+    with driven_server(impl, transport, rec, instrument=True, attrs={"timeout": None}) as (srv, drive):
         call = drive.call(srv.server.handle_request, "handle_request")
         # Rule: with no timeout anywhere, handle_request() keeps waiting while no request comes.
         expect(not call.wait(NOT_YET), "LOOP-16",
                f"handle_request() returned after {call.elapsed:.3f} s with no request and no timeout"
                f" ({'raised ' + repr(call.error) if call.error else 'no error'})")
-        reply = Requester(srv).reply()
+        reply = Request(srv, PING).reply_or_partial()
         # Rule: a request then arrives: it is handled and the call returns.
         expect(call.wait(SOON) and call.error is None, "LOOP-16",
                f"handle_request() did not return once a request came ({call.error!r})")

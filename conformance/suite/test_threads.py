@@ -2,36 +2,22 @@
 
 Every scenario runs on ThreadingTCPServer, ThreadingUDPServer and the two Unix threading
 servers.  Clients send one line, their request index; handlers can be held on gates (released
-by the test) or made to raise (see conformance/_threads_support.py).
+by the test) or made to raise (see socketserver_conformance.kits.threads).
 """
 from __future__ import annotations
 
 import gc
-import math
 import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.kits.threads import (
-    RETURN_WINDOW,
-    THREAD_TRANSPORTS,
-    BackgroundCall,
-    HandlerThreads,
-    await_events,
-    count,
-    describe_threads,
-    distinct,
-    flag_attrs,
-    indexed_handler,
-    quiet_handle_error,
-    requests,
-    send_request,
-    server_close_must_wait,
-    serving_in_thread,
-)
-from socketserver_conformance.harness import SOON, Recorder, expect, start_server, transport_params
+from socketserver_conformance.harness import (SOON, BackgroundCall, Request, expect, quiet_handle_error,
+                                              scaled_examples, start_server, transport_params)
+from socketserver_conformance.kits.threads import (RETURN_WINDOW, THREAD_TRANSPORTS, await_events, count,
+                                                   describe_threads, distinct, flag_attrs, index_line, indexed_requests,
+                                                   requests, server_close_must_wait, serving_in_thread)
 
 #: Requests served before looking at what the server still holds of their threads.
 MANY_REQUESTS = 30
@@ -43,11 +29,6 @@ DAEMON_THREADS = st.sampled_from([None, False, True])   # None: the implementati
 BLOCK_ON_CLOSE = st.sampled_from([None, True, False])
 
 
-def fewer_examples(fraction: float) -> settings:
-    """The active profile's example count scaled down, for the expensive scenarios."""
-    return settings(max_examples=max(2, math.ceil(settings.default.max_examples * fraction)))
-
-
 def transports():
     return pytest.mark.parametrize("transport", transport_params(THREAD_TRANSPORTS))
 
@@ -57,12 +38,11 @@ def transports():
 @given(data=st.data())
 def test_each_request_runs_in_its_own_new_thread(impl, transport, data):
     n = data.draw(st.integers(1, 4), label="sequential requests")
-    rec, threads = Recorder(), HandlerThreads()
-    handler = indexed_handler(impl, transport, rec, threads)
+    rec, threads, handler = indexed_requests(impl, transport)
     with start_server(impl, transport, handler, flavour="threading", recorder=rec,
                       instrument=True) as srv:
         for i in range(n):
-            send_request(srv, i)
+            Request(srv, index_line(i))
             rec.wait_count("handle:exit", i + 1)
         serving = {e.thread_id for e in rec.named("process_request:enter")}
         ran = requests(rec)
@@ -82,11 +62,10 @@ def test_each_request_runs_in_its_own_new_thread(impl, transport, data):
 @given(data=st.data())
 def test_held_requests_run_concurrently_on_distinct_threads(impl, transport, data):
     n = data.draw(st.integers(2, 4), label="concurrent requests")
-    rec, threads = Recorder(), HandlerThreads()
-    handler = indexed_handler(impl, transport, rec, threads, held=range(n))
+    rec, threads, handler = indexed_requests(impl, transport, held=range(n))
     with start_server(impl, transport, handler, flavour="threading", recorder=rec) as srv:
         for i in range(n):
-            send_request(srv, i)
+            Request(srv, index_line(i))
         # Rule: every request reaches its handler while the earlier handlers are still held.
         await_events(rec, lambda evs: count("request")(evs) >= n, "THREAD-2",
                      lambda evs: f"only {count('request')(evs)} of {n} requests reached handle() "
@@ -104,11 +83,10 @@ def test_held_requests_run_concurrently_on_distinct_threads(impl, transport, dat
 @given(data=st.data())
 def test_serving_goes_on_while_a_handler_is_held(impl, transport, data):
     others = data.draw(st.integers(1, 3), label="clients served while request 0 is held")
-    rec, threads = Recorder(), HandlerThreads()
-    handler = indexed_handler(impl, transport, rec, threads, held={0})
+    rec, threads, handler = indexed_requests(impl, transport, held={0})
     with start_server(impl, transport, handler, flavour="threading", recorder=rec,
                       instrument=True) as srv:
-        send_request(srv, 0)
+        Request(srv, index_line(0))
         rec.wait_for(lambda evs: 0 in requests(rec), what="request 0 in its handler")
         # Rule: process_request() for the held request returns while its handler still runs.
         await_events(rec, lambda evs: count("process_request:exit")(evs) >= 1, "THREAD-3",
@@ -116,7 +94,7 @@ def test_serving_goes_on_while_a_handler_is_held(impl, transport, data):
                                  "was held")
         # Rule: later clients are served from start to finish while request 0 is still held.
         for i in range(1, others + 1):
-            send_request(srv, i)
+            Request(srv, index_line(i))
             await_events(rec, lambda evs: count("handle:exit")(evs) >= i, "THREAD-3",
                          lambda evs: f"client {i} was not served while request 0 was held "
                                      f"(handle:exit seen {count('handle:exit')(evs)} time(s))")
@@ -134,13 +112,12 @@ def test_daemon_threads_decides_the_handler_threads_daemon_flag(impl, transport,
     daemon_threads = data.draw(DAEMON_THREADS, label="daemon_threads")
     loop_is_daemon = data.draw(st.booleans(), label="serve_forever thread is a daemon")
     n = data.draw(st.integers(1, 3), label="requests")
-    rec, threads = Recorder(), HandlerThreads()
-    handler = indexed_handler(impl, transport, rec, threads)
+    rec, threads, handler = indexed_requests(impl, transport)
     with start_server(impl, transport, handler, flavour="threading", recorder=rec,
                       attrs=flag_attrs(daemon_threads, None), serve=False) as srv:
         with serving_in_thread(srv, daemon=loop_is_daemon):
             for i in range(n):
-                send_request(srv, i)
+                Request(srv, index_line(i))
             rec.wait_count("handle:exit", n)
     want = bool(daemon_threads)
     clause = "THREAD-5" if daemon_threads is None else "THREAD-4"
@@ -164,7 +141,7 @@ CLOSE_REGIMES = {
 @pytest.mark.spec("THREAD-6", "THREAD-7", "THREAD-8")
 @pytest.mark.parametrize("regime", list(CLOSE_REGIMES))
 @transports()
-@fewer_examples(0.4)
+@settings(max_examples=scaled_examples(0.4))
 @given(data=st.data())
 def test_server_close_waits_exactly_when_the_model_says(impl, transport, regime, data):
     daemon_flags, block_flags = CLOSE_REGIMES[regime]
@@ -175,27 +152,26 @@ def test_server_close_waits_exactly_when_the_model_says(impl, transport, regime,
     must_wait = server_close_must_wait(daemon_threads, block_on_close)
     flags = (f"daemon_threads={daemon_threads}, block_on_close={block_on_close} (None: default), "
              f"{n} request(s), held {sorted(held)}")
-    rec, threads = Recorder(), HandlerThreads()
-    handler = indexed_handler(impl, transport, rec, threads, held=held)
+    rec, threads, handler = indexed_requests(impl, transport, held=held)
     closer = None
     try:
         with start_server(impl, transport, handler, flavour="threading", recorder=rec, instrument=True,
                           overrides={"handle_error": quiet_handle_error},
                           attrs=flag_attrs(daemon_threads, block_on_close)) as srv:
             for i in range(n):
-                send_request(srv, i)
+                Request(srv, index_line(i))
             rec.wait_for(lambda evs: count("request")(evs) >= n, what=f"{n} handlers started")
             srv.stop()  # the loop first: server_close() comes after shutdown() in normal use
             closer = BackgroundCall(srv.server.server_close, after=threads.alive, name="server_close")
             if must_wait:
                 # Rule: while a non-daemon handler is held, server_close() stays blocked.
                 # (Time is the clause here: a wrong server_close() returns at once.)
-                expect(not closer.returned.wait(RETURN_WINDOW), "THREAD-6",
+                expect(not closer.done.wait(RETURN_WINDOW), "THREAD-6",
                        f"server_close() returned while held handler threads {closer.after_result} "
                        f"were still running ({flags})")
                 rec.open_all_gates()
                 # Rule: once the handlers are released it returns, with every handler thread over.
-                expect(closer.join(SOON), "THREAD-6",
+                expect(closer.wait(SOON), "THREAD-6",
                        f"server_close() had not returned {SOON} s after the handlers were released ({flags})")
                 expect(not closer.after_result, "THREAD-6",
                        f"server_close() returned while handler threads {closer.after_result} were "
@@ -203,34 +179,33 @@ def test_server_close_waits_exactly_when_the_model_says(impl, transport, regime,
             else:
                 clause = "THREAD-8" if daemon_threads else "THREAD-7"
                 # Rule: server_close() returns while the handlers are still held.
-                expect(closer.join(SOON), clause,
+                expect(closer.wait(SOON), clause,
                        f"server_close() was still blocked after {SOON} s with held handlers ({flags})")
             if closer.error is not None:
                 raise closer.error
     finally:
         rec.open_all_gates()
         if closer is not None:
-            closer.join(SOON)
+            closer.wait(SOON)
         threads.join_all(SOON)
 
 
 @pytest.mark.spec("THREAD-9")
 @transports()
-@fewer_examples(0.2)
+@settings(max_examples=scaled_examples(0.2))
 @given(data=st.data())
 def test_finished_handler_threads_are_not_kept(impl, transport, data):
     daemon_threads = data.draw(DAEMON_THREADS, label="daemon_threads")
     block_on_close = data.draw(BLOCK_ON_CLOSE, label="block_on_close")
-    rec, threads = Recorder(), HandlerThreads(weak=True)
-    handler = indexed_handler(impl, transport, rec, threads)
+    rec, threads, handler = indexed_requests(impl, transport, weak=True)
     with start_server(impl, transport, handler, flavour="threading", recorder=rec,
                       attrs=flag_attrs(daemon_threads, block_on_close)) as srv:
         for i in range(MANY_REQUESTS):
-            client = send_request(srv, i)
+            request = Request(srv, index_line(i))
             rec.wait_count("handle:exit", i + 1)
             if not threads.join(i, SOON):
                 raise TimeoutError(f"handler thread of request {i} still running {SOON} s after handle()")
-            client.close()  # only now: a datagram reply has been sent by then
+            request.client.close()  # only now: a datagram reply has been sent by then
         gc.collect()
         kept = threads.reachable()
         # Rule: the server holds on to at most a bounded few finished handler threads.
@@ -242,19 +217,18 @@ def test_finished_handler_threads_are_not_kept(impl, transport, data):
 
 @pytest.mark.spec("THREAD-10")
 @transports()
-@fewer_examples(0.5)
+@settings(max_examples=scaled_examples(0.5, min_examples=3))
 @given(data=st.data())
 def test_server_close_without_any_request(impl, transport, data):
     daemon_threads = data.draw(DAEMON_THREADS, label="daemon_threads")
     block_on_close = data.draw(BLOCK_ON_CLOSE, label="block_on_close")
     serve = data.draw(st.booleans(), label="serve_forever ran first")
-    rec, threads = Recorder(), HandlerThreads()
-    handler = indexed_handler(impl, transport, rec, threads)
+    rec, threads, handler = indexed_requests(impl, transport)
     with start_server(impl, transport, handler, flavour="threading", recorder=rec,
                       attrs=flag_attrs(daemon_threads, block_on_close), serve=serve) as srv:
         srv.stop()
         closer = BackgroundCall(srv.server.server_close, name="server_close")
-        returned = closer.join(SOON)
+        returned = closer.wait(SOON)
         what = (f"daemon_threads={daemon_threads}, block_on_close={block_on_close}, "
                 f"serve_forever {'ran' if serve else 'never ran'}")
         # Rule: server_close() on a server that handled nothing returns at once, quietly.
@@ -268,11 +242,10 @@ def test_server_close_without_any_request(impl, transport, data):
 def test_handler_errors_stay_in_the_handler_thread(impl, transport, data):
     n = data.draw(st.integers(1, 3), label="requests")
     failing = data.draw(st.sets(st.integers(0, n - 1), min_size=1), label="failing requests")
-    rec, threads = Recorder(), HandlerThreads()
-    handler = indexed_handler(impl, transport, rec, threads, failing=failing)
+    rec, threads, handler = indexed_requests(impl, transport, failing=failing)
     with start_server(impl, transport, handler, flavour="threading", recorder=rec, instrument=True,
                       overrides={"handle_error": quiet_handle_error}) as srv:
-        clients = [send_request(srv, i) for i in range(n)]
+        clients = [Request(srv, index_line(i)).client for i in range(n)]
         ok = n - len(failing)
         await_events(rec, lambda evs: count("handle_error:exit")(evs) >= len(failing)
                      and count("handle:exit")(evs) >= ok, "THREAD-11",
@@ -298,6 +271,6 @@ def test_handler_errors_stay_in_the_handler_thread(impl, transport, data):
             expect(not still_open, "THREAD-12",
                    f"clients of failed requests {still_open} read no EOF within {SOON} s")
         # Rule: the server goes on handling new requests after handler errors.
-        send_request(srv, n)
+        Request(srv, index_line(n))
         await_events(rec, lambda evs: count("handle:exit")(evs) >= ok + 1, "THREAD-12",
                      lambda evs: f"a new request after {len(failing)} handler error(s) was not handled")
