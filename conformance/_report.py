@@ -143,7 +143,9 @@ class Outcomes:
     def verdicts(self, deviations: Dict[str, str]) -> List[Dict[str, Any]]:
         by_clause: Dict[str, List[TestRecord]] = {cid: [] for cid in CLAUSES}
         for rec in self.tests.values():
-            for cid in rec.clauses:
+            # A test also speaks of clauses it does not name when it breaks them (what it left
+            # behind is a verdict on the clause that promises the cleanup).
+            for cid in dict.fromkeys([*rec.clauses, *rec.violated, *rec.deviated]):
                 by_clause.setdefault(cid, []).append(rec)
         rows = []
         for cid in sorted(by_clause, key=sort_key):

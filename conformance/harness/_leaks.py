@@ -1,7 +1,11 @@
 """What a test leaves behind: threads, sockets and pipes, child processes, private directories.
 
-The plugin snapshots these around every conformance test and fails the test (naming what
-leaked) when something it created outlives it.  Waits for stragglers are bounded joins.
+The plugin snapshots these around every conformance test.  What the implementation leaves
+behind is a verdict on the clause that promises that cleanup (``Leak.clause``): a handler
+thread still running on THREAD-6, a child left unreaped on FORK-9, a listening or datagram
+socket on LOOP-2, a connected stream socket on LIFE-24.  Pipes and private directories are
+the suite's own (``clause`` None).  Children are killed and reaped here, so the next test
+starts clean; waits for stragglers are bounded joins.
 """
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
-from typing import FrozenSet, List
+import socket
+from typing import Dict, FrozenSet, List, Optional
 
 from socketserver_conformance.harness._transports import live_private_dirs
 from socketserver_conformance.harness._violations import SOON
@@ -25,17 +30,35 @@ def _entries(directory: str) -> List[str]:
         return []
 
 
-def _fd_targets() -> FrozenSet[str]:
-    """'fd -> socket:[inode]' / 'pipe:[inode]' entries of this process (Linux /proc only)."""
-    found = set()
+def _fds_by_target() -> Dict[str, int]:
+    """'socket:[inode]' / 'pipe:[inode]' -> one descriptor of this process (Linux /proc only)."""
+    found: Dict[str, int] = {}
     for fd in _entries("/proc/self/fd"):
         try:
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
             continue
         if target.startswith(("socket:", "pipe:")):
-            found.add(target)
-    return frozenset(found)
+            found.setdefault(target, int(fd))
+    return found
+
+
+def _fd_targets() -> FrozenSet[str]:
+    return frozenset(_fds_by_target())
+
+
+def _socket_clause(fd: int) -> str:
+    """LOOP-2 for a server's own socket (listening, or datagram), LIFE-24 for a connection."""
+    try:
+        probe = socket.socket(fileno=os.dup(fd))
+    except OSError:
+        return "LOOP-2"
+    with probe:
+        try:
+            listening = probe.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+        except (OSError, AttributeError):
+            listening = 0
+        return "LIFE-24" if probe.type == socket.SOCK_STREAM and not listening else "LOOP-2"
 
 
 def _children() -> FrozenSet[int]:
@@ -72,15 +95,41 @@ class Snapshot:
     def take(cls) -> "Snapshot":
         return cls(frozenset(threading.enumerate()), _fd_targets(), _children())
 
+    def __or__(self, other: "Snapshot") -> "Snapshot":
+        return Snapshot(self.threads | other.threads, self.fds | other.fds, self.children | other.children)
 
-def leaks_since(before: Snapshot, *, grace: float = SOON) -> List[str]:
-    """Descriptions of what exists now and did not in ``before`` (after bounded waits)."""
-    deadline = time.monotonic() + grace
-    problems: List[str] = []
-    for thread in set(threading.enumerate()) - before.threads:
+
+@dataclass(frozen=True)
+class Leak:
+    """One thing a test left behind."""
+
+    what: str               # in words, for the message
+    clause: Optional[str]   # the clause that promises its cleanup; None: the suite's own
+    resource: object = None  # the thread, or the descriptor's target, still there
+
+    @staticmethod
+    def left(leaks: List["Leak"]) -> Snapshot:
+        """What of ``leaks`` is still there (children never are: they were reaped)."""
+        return Snapshot(frozenset(x.resource for x in leaks if isinstance(x.resource, threading.Thread)),
+                        frozenset(x.resource for x in leaks if isinstance(x.resource, str)), frozenset())
+
+
+def _outlives(thread: threading.Thread, deadline: float) -> bool:
+    try:
         thread.join(max(0.0, deadline - time.monotonic()))
-        if thread.is_alive():
-            problems.append(f"thread {thread.name!r} (daemon={thread.daemon}) still running")
+    except RuntimeError:  # a dummy thread (gevent's greenlets, foreign threads): not ours to join
+        return False
+    return thread.is_alive()
+
+
+def leaks_since(before: Snapshot, *, grace: float = SOON) -> List[Leak]:
+    """What exists now and did not in ``before`` (after bounded waits); children are reaped."""
+    deadline = time.monotonic() + grace
+    leaks: List[Leak] = []
+    for thread in set(threading.enumerate()) - before.threads:
+        if _outlives(thread, deadline):
+            leaks.append(Leak(f"thread {thread.name!r} (daemon={thread.daemon}) still running", "THREAD-6",
+                              thread))
     for pid in _children() - before.children:
         while time.monotonic() < deadline:
             try:
@@ -88,17 +137,21 @@ def leaks_since(before: Snapshot, *, grace: float = SOON) -> List[str]:
             except ChildProcessError:
                 break  # reaped elsewhere meanwhile: not a leak
             if done:
-                problems.append(f"child process {pid} was left unreaped (a zombie) after the test")
+                leaks.append(Leak(f"child process {pid} was left unreaped (a zombie) after the test", "FORK-9"))
                 break
             time.sleep(0.01)  # polling a pid that has no other wake-up; bounded by grace
         else:
-            problems.append(f"child process {pid} still running after the test (killed)")
+            leaks.append(Leak(f"child process {pid} still running after the test (killed)", "FORK-9"))
             _kill_and_reap(pid)
     gc.collect()  # sockets only referenced from cycles (tracebacks) are garbage, not leaks
-    leaked_fds = _fd_targets() - before.fds
-    if leaked_fds:
-        problems.append(f"{len(leaked_fds)} socket/pipe descriptor(s) left open: {sorted(leaked_fds)[:5]}")
+    now = _fds_by_target()
+    for target in sorted(set(now) - before.fds):
+        if target.startswith("socket:"):
+            leaks.append(Leak(f"socket {target} (descriptor {now[target]}) left open",
+                              _socket_clause(now[target]), target))
+        else:
+            leaks.append(Leak(f"{target} (descriptor {now[target]}) left open", None, target))
     dirs = live_private_dirs()
     if dirs:
-        problems.append(f"private socket directories left: {dirs}")
-    return problems
+        leaks.append(Leak(f"private socket directories left: {dirs}", None))
+    return leaks
