@@ -2,8 +2,9 @@
 
 Threading gates do not cross ``fork``: a child holds on a ``ProcessBarrier`` (a pipe the
 test owns) and the test releases children by writing one byte per child.  Child states
-are read with ``waitid(..., WNOWAIT)`` so that looking at a child never reaps it: reaping
-is the behaviour under test.  Every wait here is bounded.
+are read with ``waitid(..., WNOWAIT)`` (or ``/proc`` where a runtime lacks it) so that
+looking at a child never reaps it: reaping is the behaviour under test.  Every wait here
+is bounded.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import select
 import signal
 import socket
 import time
-from typing import Any, Iterable, List, Optional, Set
+from typing import Any, Iterable, List, Optional, Set, Tuple
 
 from socketserver_conformance.harness._events import Recorder
 from socketserver_conformance.harness._violations import SOON
@@ -75,26 +76,47 @@ class ProcessBarrier:
         self.close()
 
 
+def _peek(pid: int) -> Optional[Tuple[str, Optional[int]]]:
+    """(RUNNING or ZOMBIE, the wait status of a zombie) of our child ``pid``; None once it is
+    reaped.  Never reaps: ``waitid(WNOWAIT)`` where the runtime has it, else (PyPy has no
+    ``os.waitid``) the child's ``/proc/<pid>/stat``, whose 52nd field is a zombie's wait status."""
+    if hasattr(os, "waitid"):
+        try:
+            info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return None
+        if info is None:
+            return RUNNING, None
+        if info.si_code == os.CLD_EXITED:
+            return ZOMBIE, (info.si_status & 0xFF) << 8
+        return ZOMBIE, info.si_status & 0x7F
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    if int(fields[1]) != os.getpid():  # the pid was reaped and reused by a stranger
+        return None
+    if fields[0] != b"Z":
+        return RUNNING, None
+    return ZOMBIE, int(fields[49]) if len(fields) > 49 else None
+
+
 def child_state(pid: int) -> str:
     """RUNNING, ZOMBIE or GONE (reaped by someone) for a child of this process; never reaps."""
-    try:
-        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    except ChildProcessError:
-        return GONE
-    return RUNNING if info is None else ZOMBIE
+    peeked = _peek(pid)
+    return GONE if peeked is None else peeked[0]
 
 
 def exit_status(pid: int) -> Optional[str]:
     """'exit N' / 'killed by signal N' of an exited, unreaped child; None if running or reaped."""
-    try:
-        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    except ChildProcessError:
+    peeked = _peek(pid)
+    if peeked is None or peeked[0] != ZOMBIE or peeked[1] is None:
         return None
-    if info is None:
-        return None
-    if info.si_code == os.CLD_EXITED:
-        return f"exit {info.si_status}"
-    return f"killed by signal {info.si_status}"
+    status = peeked[1]
+    if os.WIFEXITED(status):
+        return f"exit {os.WEXITSTATUS(status)}"
+    return f"killed by signal {os.WTERMSIG(status)}"
 
 
 def wait_exited(pid: int, timeout: float = SOON) -> bool:
