@@ -43,6 +43,7 @@ PROP_CLAUSES = "spec_clauses"
 PROP_VIOLATION = "spec_violation"
 PROP_DEVIATION = "spec_deviation"
 PROP_COMPLETE = "spec_body_completed"  # the test's body finished; a later check failed
+PROP_EXCLUDED = "spec_excluded"  # {clause: reason}: named by the test, outside the run's contract
 
 
 @dataclass
@@ -55,6 +56,7 @@ class TestRecord:
     violated: List[str] = field(default_factory=list)
     deviated: List[str] = field(default_factory=list)
     complete: bool = False
+    excluded: Dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> Dict[str, Any]:
         return {"nodeid": self.nodeid, "clauses": self.clauses, "outcome": self.outcome or "skipped",
@@ -111,6 +113,7 @@ class Outcomes:
         rec.violated = sorted(set(rec.violated) | set(props.get(PROP_VIOLATION, [])))
         rec.deviated = sorted(set(rec.deviated) | set(props.get(PROP_DEVIATION, [])))
         rec.complete = rec.complete or bool(props.get(PROP_COMPLETE))
+        rec.excluded.update(props.get(PROP_EXCLUDED) or {})
         if report.failed:
             if rec.outcome != "failed":
                 rec.message = failure_message(report, self._reproduce.format(nodeid=report.nodeid))
@@ -126,6 +129,8 @@ class Outcomes:
     def _contribution(rec: TestRecord, clause_id: str) -> Tuple[str, List[str]]:
         """What one test says of one clause, and the clauses that kept it from judging it."""
         outcome = rec.outcome or "skipped"
+        if clause_id in rec.excluded:
+            return "skipped", []
         if clause_id in rec.deviated:
             return "deviation", []
         if outcome == "failed":
@@ -157,7 +162,7 @@ class Outcomes:
             for wanted in ("failed", "deviation", "passed", "blocked", "skipped"):
                 if wanted in kinds:
                     (_, blockers), first = next(p for p in parts if p[0][0] == wanted)
-                    outcome, message = wanted, first.message
+                    outcome, message = wanted, first.excluded.get(cid, first.message)
                     if wanted == "blocked":
                         blocked_by = sorted({b for (k, bs), _ in parts if k == wanted for b in bs},
                                             key=sort_key)

@@ -25,6 +25,7 @@ from socketserver_conformance._deviations import DeviationsError, load_deviation
 from socketserver_conformance._report import (
     PROP_CLAUSES,
     PROP_COMPLETE,
+    PROP_EXCLUDED,
     PROP_DEVIATION,
     PROP_VIOLATION,
     Outcomes,
@@ -296,6 +297,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
             continue
         unknown.extend(f"{item.nodeid}: {cid}" for cid in ids if cid not in CLAUSES)
         item.user_properties.append((PROP_CLAUSES, ids))
+        excluded = _excluded(config.stash[CONTRACT_KEY], ids) if not unknown else {}
+        if excluded:
+            item.user_properties.append((PROP_EXCLUDED, excluded))
         reason = _skip_reason(config.stash[IMPL_KEY], config.stash[CONTRACT_KEY], ids) if not unknown else None
         if reason:  # missing API, capability or Python version: a skip that says which
             item.add_marker(pytest.mark.skip(reason=reason))
@@ -315,7 +319,18 @@ def impl(pytestconfig: pytest.Config) -> Implementation:
     return pytestconfig.stash[IMPL_KEY]
 
 
+def _contract_reason(contract: Tuple[int, int], cid: str) -> Optional[str]:
+    """Why clause ``cid`` is not part of the run's contract (None when it is)."""
+    clause = lookup(cid)
+    if clause.holds_for(contract):
+        return None
+    return f"{cid} holds for {clause.versions}; the run applies contract {contract[0]}.{contract[1]}"
+
+
 def _skip_reason(impl: Implementation, contract: Tuple[int, int], clause_ids: List[str]) -> Optional[str]:
+    """Why a test of ``clause_ids`` cannot run: the API or a capability it needs is missing,
+    or none of its clauses is part of the contract.  A test with some clauses outside the
+    contract still runs for the others (``_excluded``)."""
     for cid in clause_ids:
         clause = lookup(cid)
         missing = impl.missing(clause.api)
@@ -324,9 +339,15 @@ def _skip_reason(impl: Implementation, contract: Tuple[int, int], clause_ids: Li
         lacking = [c for c in clause.needs if c not in impl.capabilities]
         if lacking:
             return f"{impl.name} on this platform lacks capability {', '.join(lacking)} (needed by {cid})"
-        if not clause.holds_for(contract):
-            return f"{cid} holds for {clause.versions}; the run applies contract {contract[0]}.{contract[1]}"
+    reasons = [_contract_reason(contract, cid) for cid in clause_ids]
+    if clause_ids and all(reasons):
+        return reasons[0]
     return None
+
+
+def _excluded(contract: Tuple[int, int], clause_ids: List[str]) -> Dict[str, str]:
+    """The clauses of a test that are outside the contract, with the reason: skipped, not judged."""
+    return {cid: r for cid in clause_ids for r in [_contract_reason(contract, cid)] if r}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -346,7 +367,8 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     before = Snapshot.take() if _setting(item.config, "conformance_leak_check") else None
     os._exit = guarded_exit  # type: ignore[assignment]
     try:
-        with judging(item.config.stash[IMPL_KEY].deviations) as observed:
+        impl, contract = item.config.stash[IMPL_KEY], item.config.stash[CONTRACT_KEY]
+        with judging(impl.deviations, lambda cid: _skip_reason(impl, contract, [cid]) is None) as observed:
             try:
                 result = yield
             finally:

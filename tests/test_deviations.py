@@ -146,3 +146,26 @@ def test_a_malformed_contract_is_a_usage_error(project):
     result, _ = run(project, "--contract=three")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "X.Y" in result.stderr.str()
+
+
+MIXED_CONTRACT = """
+import pytest
+from socketserver_conformance.harness import expect
+
+@pytest.mark.spec("FRAME-1", "API-11")
+def test_both():
+    expect(False, "API-11", "a 3.7 promise broken on purpose")
+    expect(True, "FRAME-1", "holds")
+"""
+
+
+def test_a_test_runs_for_its_clauses_in_the_contract_and_skips_the_others(pytester):
+    pytester.makepyfile(test_x=MIXED_CONTRACT)
+    _, report = run(pytester, "--contract=3.6")
+    rows = {c["id"]: c for c in report["clauses"]}
+    # API-11 (3.7+) is not judged under 3.6: its violation is no verdict, FRAME-1 is judged.
+    assert rows["FRAME-1"]["outcome"] == "passed"
+    assert rows["API-11"]["outcome"] == "skipped"
+    assert "holds for Python 3.7+" in rows["API-11"]["message"]
+    _, report = run(pytester, "--contract=3.7")
+    assert {c["id"]: c["outcome"] for c in report["clauses"]}["API-11"] == "failed"

@@ -42,7 +42,7 @@ CLAUSES = (
     Clause("API-8", "api", "a server is a context manager that closes it",
            "A server used in a with statement is the value bound by 'as', and leaving the block, "
            "normally or by an exception (which propagates), closes the server's socket.",
-           _BS, level="documented", api=("TCPServer",)),
+           _BS, level="documented", api=("TCPServer",), since=(3, 6)),  # bpo-26404
     Clause("API-9", "api", "each server class has its family and socket type",
            "TCPServer and UDPServer use AF_INET, the Unix servers AF_UNIX; stream servers use "
            "SOCK_STREAM and datagram servers SOCK_DGRAM, both as class attributes and for the "

@@ -48,7 +48,8 @@ CLAUSES = (
     Clause("LIFE-9", "lifecycle", "default handle_error names the client address",
            "The inherited handle_error() output names the failed request's client address (host and "
            "port for IP transports).",
-           _DOCSTRING, level="cpython", api=_HANDLER),
+           _DOCSTRING, level="cpython", api=_HANDLER,
+           since=(3, 6)),  # bpo-23430: before 3.6 the address line went to stdout
     Clause("LIFE-10", "lifecycle", "handle_error is not called for non-Exception BaseExceptions",
            "A BaseException that is not an Exception (SystemExit, KeyboardInterrupt, a custom "
            "subclass) escaping the handler never reaches handle_error().",

@@ -28,8 +28,8 @@ CLAUSES = (
            api=("TCPServer", "StreamRequestHandler")),
     Clause("MODEL-4", "model", "forking server answers every client as modelled",
            "Under ForkingTCPServer every connection is handled in a child process, every client "
-           "receives exactly the modelled replies for any interleaving of client actions, each "
-           "handler lifecycle completes, and after server_close() no child process remains.",
+           "receives exactly the modelled replies for any interleaving of client actions, and each "
+           "handler lifecycle completes (what server_close() leaves behind is FORK-9's).",
            "#socketserver.ForkingMixIn", level="implied", needs=("fork",),
            api=("ForkingTCPServer", "StreamRequestHandler")),
 )

@@ -34,7 +34,8 @@ CLAUSES = (
     Clause("THREAD-6", "threads", "server_close() joins non-daemon handler threads",
            "When block_on_close is true (its default) and daemon_threads is false, server_close() returns "
            "only after every handler thread it started has finished.",
-           _TM + ".block_on_close", level="documented", needs=_THREADS, api=_API),
+           _TM + ".block_on_close", level="documented", needs=_THREADS, api=_API,
+           since=(3, 7)),  # bpo-31233, bpo-33540: 3.6's server_close() joined no handler thread
     Clause("THREAD-7", "threads", "block_on_close false: server_close() does not wait",
            "With block_on_close false, server_close() returns while handler threads are still running.",
            _TM + ".block_on_close", level="documented", needs=_THREADS, api=_API),

@@ -35,7 +35,7 @@ from socketserver_conformance.harness._transports import (DATAGRAM_TRANSPORTS, S
                                                           TRANSPORTS, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM, Transport,
                                                           draw_transport, private_dir, transport_params,
                                                           usable_transports)
-from socketserver_conformance.harness._violations import SOON, ClauseViolation, HarnessTimeout, expect
+from socketserver_conformance.harness._violations import SOON, ClauseViolation, HarnessTimeout, expect, violated
 
 __all__ = [
     "BackgroundCall", "ClauseViolation", "ClientTimeout", "DATAGRAM_TRANSPORTS", "DatagramClient", "Event",
@@ -43,5 +43,5 @@ __all__ = [
     "STREAM_TRANSPORTS", "StreamClient", "TCP", "TCP6", "TRANSPORTS", "Transport", "UDP", "UDP6",
     "UNIX_DGRAM", "UNIX_STREAM", "api_class", "draw_transport", "expect", "private_dir", "quiet_handle_error",
     "recording_handler", "recording_handler_for", "recording_server", "require", "scaled_examples",
-    "server_class", "start_server", "transport_params", "usable_transports",
+    "server_class", "start_server", "transport_params", "usable_transports", "violated",
 ]

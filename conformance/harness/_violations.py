@@ -3,13 +3,14 @@
 While a conformance test runs, the plugin opens a judgement (``judging``) with the clauses
 the implementation declares as known deviations.  A violation of one of those is recorded
 and the test goes on (``expect`` and ``violated`` return), so one declared deviation never
-keeps a test from judging its other clauses; any other violation is raised and ends it.
+keeps a test from judging its other clauses; a violation of a clause outside the run's
+contract is no verdict at all; any other violation is raised and ends the test.
 """
 from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Collection, Iterator, List, Optional, Sequence
+from typing import Callable, Collection, Iterator, List, Optional, Sequence
 
 #: Generous bound for anything that should happen "soon" (a reply, a hook, a thread exit).
 #: Only ever a ceiling on a wait that normally ends at once; never a sleep.
@@ -37,8 +38,9 @@ class ClauseViolations(AssertionError):
 
 
 class _Judgement:
-    def __init__(self, deviations: Collection[str]) -> None:
+    def __init__(self, deviations: Collection[str], applies: Callable[[str], bool]) -> None:
         self.deviations = frozenset(deviations)
+        self.applies = applies
         self.observed: List[ClauseViolation] = []
         self.lock = threading.Lock()
 
@@ -47,10 +49,12 @@ _active: Optional[_Judgement] = None
 
 
 @contextlib.contextmanager
-def judging(deviations: Collection[str]) -> Iterator[List[ClauseViolation]]:
-    """For one test: violations of ``deviations`` are recorded into the yielded list, not raised."""
+def judging(deviations: Collection[str],
+            applies: Callable[[str], bool] = lambda clause: True) -> Iterator[List[ClauseViolation]]:
+    """For one test: violations of ``deviations`` are recorded into the yielded list, not raised;
+    violations of clauses that do not ``apply`` (outside the run's contract) are not judged."""
     global _active
-    judgement = _Judgement(deviations)
+    judgement = _Judgement(deviations, applies)
     _active = judgement
     try:
         yield judgement.observed
@@ -62,6 +66,8 @@ def violated(violation: ClauseViolation) -> None:
     """Report ``violation``: recorded (and the test goes on) when its clause is a declared
     deviation of the implementation under test, raised otherwise."""
     judgement = _active
+    if judgement is not None and not judgement.applies(violation.clause):
+        return  # not part of the contract the run applies: no verdict, and the test goes on
     if judgement is not None and violation.clause in judgement.deviations:
         with judgement.lock:
             judgement.observed.append(violation)

@@ -136,7 +136,7 @@ class Methods(NamedTuple):
 
 _SERVER_METHODS = ("handle_request", "serve_forever", "service_actions", "shutdown", "server_close",
                    "finish_request", "handle_error", "handle_timeout", "process_request",
-                   "server_activate", "verify_request", "__enter__", "__exit__")
+                   "server_activate", "verify_request")  # __enter__/__exit__: API-8 (3.6+)
 # fileno, server_bind and get_request come with the socket-based servers (TCPServer and below).
 _SOCKET_SERVER_METHODS = _SERVER_METHODS + ("fileno", "server_bind", "get_request")
 _HANDLER_METHODS = ("setup", "handle", "finish")

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (Bundle, RuleBasedStateMachine, consumes, initialize, invariant,
                                 multiple, precondition, rule)
 
-from socketserver_conformance.harness import (SOON, TCP, ClauseViolation, Recorder, StreamClient, quiet_handle_error,
+from socketserver_conformance.harness import (SOON, TCP, ClauseViolation, Recorder, StreamClient, quiet_handle_error, violated,
                                               recording_handler_for, start_server)
 from socketserver_conformance.harness._leaks import Snapshot
 from socketserver_conformance.harness.strategies import line_lists, lines, payloads
@@ -389,10 +389,13 @@ class ServerModel(RuleBasedStateMachine):
         children: List[int] = []
         if self.before is not None:
             children = sorted(Snapshot.take().children - self.before.children)
-        if threads or children:
-            self._fail("lifecycle" if self.flavour != "forking" else "process",
-                       f"after shutdown() and server_close() returned, threads {threads} and child "
-                       f"processes {children} were still there")
+        # The clauses that promise this cleanup judge it, under the contracts that hold it.
+        if threads:
+            violated(ClauseViolation("THREAD-6", f"after shutdown() and server_close() returned, "
+                                                 f"handler threads {threads} were still running"))
+        if children:
+            violated(ClauseViolation("FORK-9", f"after shutdown() and server_close() returned, "
+                                               f"child processes {children} were still there"))
 
 
 def machine_for(impl: Any, flavour: str) -> type:
