@@ -8,44 +8,20 @@ import textwrap
 import pytest
 
 from socketserver_conformance._deviations import DeviationsError, load_deviations
+from tests.test_plugin import BROKEN_READLINE, PASSING
 
-# A conformance-style test that fails on FRAME-1 against an implementation whose readline shouts.
-TEST_FILE = """
-import pytest
-from socketserver_conformance.harness import TCP, Recorder, api_class, recording_handler, start_server, expect
-
-@pytest.mark.spec("FRAME-1")
-def test_echo(impl):
-    rec = Recorder()
-    got = []
-    handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec,
-                                handle=lambda h: got.append(h.rfile.readline()))
-    with start_server(impl, TCP, handler, recorder=rec) as srv:
-        srv.client().send(b"hi\\n")
-        rec.wait_count("handle:exit")
-    expect(got == [b"hi\\n"], "FRAME-1", f"handler read {got!r}")
+# A conformance-style test of FRAME-1 (it fails against BROKEN_READLINE), and one of a 3.7 clause.
+TEST_FILE = PASSING + """
 
 @pytest.mark.spec("API-11")
 def test_needs_3_7():
     pass
 """
 
-SHOUTING = textwrap.dedent("""
-    from socketserver import *
-    import socketserver as _std
-    class _Upper:
-        def __init__(self, raw): self.raw = raw
-        def readline(self, *a): return self.raw.readline(*a).upper()
-    class StreamRequestHandler(_std.StreamRequestHandler):
-        def setup(self):
-            super().setup()
-            self.rfile = _Upper(self.rfile)
-""")
-
 
 @pytest.fixture
 def project(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makepyfile(test_x=TEST_FILE, shouting=SHOUTING)
+    pytester.makepyfile(test_x=TEST_FILE, shouting=BROKEN_READLINE)
     return pytester
 
 
