@@ -70,6 +70,11 @@ class Implementation:
     def __repr__(self) -> str:  # short: it appears in every Hypothesis falsifying example
         return f"Implementation({self.name!r})"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis prints a failing example's arguments with this pretty-printer protocol,
+        # which for a dataclass would otherwise list every field (the module, each capability).
+        printer.text(repr(self))
+
     def missing(self, names: Iterable[str]) -> List[str]:
         """The names from ``names`` that the implementation does not export."""
         return [n for n in names if not hasattr(self.api, n)]

@@ -70,3 +70,21 @@ def test_a_crash_that_names_no_clause_fails_every_clause_of_the_test(pytester):
 def test_a_conforming_implementation_passes_both(pytester):
     rows = run(pytester, BASE)
     assert rows["FRAME-1"]["outcome"] == rows["FRAME-2"]["outcome"] == "passed"
+
+
+def test_a_falsifying_example_names_the_implementation_not_its_fields(pytester):
+    pytester.makepyfile(test_x="""
+        import pytest
+        from hypothesis import given, strategies as st
+        from socketserver_conformance.harness import expect
+
+        @pytest.mark.spec("FRAME-1")
+        @given(n=st.integers(0, 3))
+        def test_given(impl, n):
+            expect(n < 2, "FRAME-1", f"n is {n}")
+    """)
+    path = pytester.path / "report.json"
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--conformance-report={path}")
+    report = json.loads(path.read_text())
+    message = next(t["message"] for t in report["tests"] if t["clauses"] == ["FRAME-1"])
+    assert "Implementation('stdlib')" in message and "api=" not in message, message
