@@ -1,8 +1,10 @@
-"""ThreadingMixIn that handles every request inline, in the serving thread (no thread at all)."""
+"""ThreadingMixIn that handles every request inline, in the serving thread (no thread at all):
+no request gets a thread of its own, and a slow client blocks every other one."""
 from tests.mutants._kit import patched_reference
 
-CATCHES = ("THREAD-1",)
-SELECT = ("conformance/suite/test_threads.py::test_each_request_runs_in_its_own_new_thread[tcp]",)
+CATCHES = ("THREAD-1", "CLIENT-3")
+SELECT = ("conformance/suite/test_threads.py::test_each_request_runs_in_its_own_new_thread[tcp]",
+          "conformance/suite/test_clients.py::test_threading_server_answers_new_client_while_slow_clients_hang[tcp]")
 
 globals().update(patched_reference(
     "        # THREAD-1, THREAD-2: a new thread for every request\n"
