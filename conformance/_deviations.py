@@ -18,7 +18,7 @@ run on either.
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict, Iterable, Mapping, Tuple
+from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,25 +38,27 @@ def _version_text(version: Tuple[int, int]) -> str:
     return f"{version[0]}.{version[1]}"
 
 
-def _applies(clause: str, entry: Mapping[str, Any], contract: Tuple[int, int], path: str) -> bool:
+def _applies(clause: str, entry: Mapping[str, Any], contract: Optional[Tuple[int, int]], path: str) -> bool:
     unknown = set(entry) - {"reason", *_CONDITIONS}
     if unknown:
         raise DeviationsError(f"{path}: [{clause!r}] has unknown keys {sorted(unknown)}; "
                               f"use reason, {', '.join(_CONDITIONS)}")
-    for key, current in (("contracts", _version_text(contract)), ("platforms", sys.platform)):
+    # Under --contract=auto (None) every version is judged, so a contract condition always holds.
+    for key, current in (("contracts", contract and _version_text(contract)), ("platforms", sys.platform)):
         values = entry.get(key)
         if values is None:
             continue
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise DeviationsError(f"{path}: [{clause!r}] {key} must be a list of strings, "
                                   f"e.g. {key} = [{current!r}]")
-        if current not in values:
+        if current is not None and current not in values:
             return False
     return True
 
 
-def load_deviations(path: str, *, contract: Tuple[int, int]) -> Dict[str, str]:
-    """Clause ID -> reason for the entries of ``path`` that apply under ``contract`` here."""
+def load_deviations(path: str, *, contract: Optional[Tuple[int, int]]) -> Dict[str, str]:
+    """Clause ID -> reason for the entries of ``path`` that apply under ``contract`` here
+    (None: --contract=auto, where entries for any contract version apply)."""
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)

@@ -201,6 +201,43 @@ def summarise(rows: Iterable[Dict[str, Any]]) -> Dict[str, Dict[str, int]]:
     return table
 
 
+#: What ``--contract=auto`` is given as, and what the report's ``contract`` then says.
+AUTO = "auto"
+#: Verdicts that mean the implementation does not meet a clause (skipped and untested say nothing).
+UNMET = ("failed", "deviation", "blocked")
+
+
+def contract_text(contract: Optional[Tuple[int, int]]) -> str:
+    """``(3, 7)`` as "3.7"; None (every clause judged, --contract=auto) as "auto"."""
+    return AUTO if contract is None else f"{contract[0]}.{contract[1]}"
+
+
+def contract_fit(rows: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    """For ``--contract=auto``: the newest contract version whose every clause the run did
+    not find unmet, and what each later version lacks.
+
+    The contract only changes where some clause's ``since`` or ``until`` lies, so those
+    versions (and 3.0, for the clauses of every version) are the ones to check; a version
+    between two of them asks exactly what the lower one asks.  ``meets`` is the newest
+    version of the last range met ("3.6" when 3.7 asks more), or None when even the
+    oldest fails."""
+    unmet = [r["id"] for r in rows if r["outcome"] in UNMET]
+    starts = sorted({(3, 0)} | {v for c in CLAUSES.values() for v in (c.since, c.until) if v})
+    lacking = {v: sorted((cid for cid in unmet if CLAUSES[cid].holds_for(v)), key=sort_key) for v in starts}
+    met = [i for i, v in enumerate(starts) if not lacking[v]]
+    newest = met[-1] if met else None
+    if newest is None:
+        meets = None
+    elif newest + 1 < len(starts):
+        following = starts[newest + 1]
+        meets = f"{following[0]}.{following[1] - 1}" if following[1] else contract_text(starts[newest])
+    else:
+        meets = f"{contract_text(starts[newest])}+"
+    later = starts[newest + 1:] if newest is not None else starts
+    return {"meets": meets,
+            "lacking": [{"from": contract_text(v), "clauses": lacking[v]} for v in later]}
+
+
 def build_report(*, implementation: Dict[str, Any], python: str, platform: str, profile: str,
                  duration_s: float, outcomes: Outcomes, deviations: Dict[str, str],
                  extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
@@ -244,6 +281,12 @@ def summary_lines(report: Dict[str, Any]) -> List[Tuple[str, str]]:
                                             else "green")
         out.append((markup, line(key, c)))
     out.append(("bold", line("total", report["summary"])))
+    fit = report.get("contract_fit")
+    if fit is not None:
+        out.append(("bold", f"contract auto: meets {fit['meets'] or 'no version'}"
+                            + ("" if fit["meets"] else " (even the clauses of every version are unmet)")))
+        for step in fit["lacking"]:
+            out.append(("yellow", f"  contract {step['from']} lacks: {', '.join(step['clauses'])}"))
     for row in report["clauses"]:
         if row["outcome"] == "failed":
             first = row["message"].splitlines()[0] if row["message"] else ""

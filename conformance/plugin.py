@@ -20,16 +20,19 @@ from socketserver_conformance import SUITE_DIR
 from socketserver_conformance.adapters import Implementation, ImplementationError, resolve
 from socketserver_conformance.harness._leaks import Leak, Snapshot, leaks_since
 
-EMPTY_SNAPSHOT = Snapshot(frozenset(), frozenset(), frozenset())
 from socketserver_conformance._deviations import DeviationsError, load_deviations, render_deviations
+from socketserver_conformance._replays import replay_budget
 from socketserver_conformance._report import (
+    AUTO,
     PROP_CLAUSES,
     PROP_COMPLETE,
-    PROP_EXCLUDED,
     PROP_DEVIATION,
+    PROP_EXCLUDED,
     PROP_VIOLATION,
     Outcomes,
     build_report,
+    contract_fit,
+    contract_text,
     summary_lines,
 )
 from socketserver_conformance.harness._violations import (
@@ -39,6 +42,8 @@ from socketserver_conformance.harness._violations import (
     judging,
 )
 from socketserver_conformance.spec import CLAUSES, lookup
+
+EMPTY_SNAPSHOT = Snapshot(frozenset(), frozenset(), frozenset())
 
 # -- Hypothesis profiles --------------------------------------------------------------------
 # Registered under names of our own, and loaded only around conformance tests (see
@@ -68,7 +73,7 @@ PROFILE_KEY = pytest.StashKey["_SuiteProfile"]()
 OBSERVED_KEY = pytest.StashKey[List[str]]()  # declared deviations a test observed and went on past
 COMPLETE_KEY = pytest.StashKey[bool]()        # the body finished; a check after it failed
 ACCOUNTED_KEY = pytest.StashKey[Snapshot]()   # left behind by tests, already judged
-CONTRACT_KEY = pytest.StashKey[Tuple[int, int]]()
+CONTRACT_KEY = pytest.StashKey[Optional[Tuple[int, int]]]()  # None: --contract=auto
 
 DEFAULT_TIMEOUT_S = 120.0
 
@@ -80,7 +85,8 @@ HELP_PROFILE = (f"the suite's Hypothesis profile: {' | '.join(PROFILES)} (defaul
 HELP_REPORT = "write the JSON conformance report to this path"
 HELP_TIMEOUT = f"per-test timeout (s) for conformance tests without their own (default {DEFAULT_TIMEOUT_S:g})"
 HELP_CONTRACT = ("the Python version (X.Y) whose socketserver contract the run applies; default: the one "
-                 "the implementation follows (its adapter or CONFORMANCE_PYTHON), else this interpreter's")
+                 "the implementation follows (its adapter or CONFORMANCE_PYTHON), else this interpreter's; "
+                 f"{AUTO}: judge every clause and report the newest version fully met")
 HELP_DEVIATIONS = "a TOML file of clauses the implementation knowingly breaks (clause ID = reason)"
 HELP_WRITE_DEVIATIONS = "write a starting deviations file (every failed clause) to this path after the run"
 HELP_STRICT_DEVIATIONS = "fail the run when a known deviation passes (stale) or names no clause (unknown)"
@@ -150,7 +156,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[PROFILE_KEY] = _SuiteProfile(
         None if config.getoption("hypothesis_profile", None) else profile_id(profile))
     seed = config.getoption("hypothesis_seed", None)
-    contract_arg = f" --contract={contract[0]}.{contract[1]}" if _setting(config, "conformance_contract") else ""
+    contract_arg = f" --contract={contract_text(contract)}" if _setting(config, "conformance_contract") else ""
     config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name}{contract_arg} {_profile_args(config)}"
                                           + (f" --hypothesis-seed={seed}" if seed is not None else ""))
     config.stash[STARTED_KEY] = time.monotonic()
@@ -161,14 +167,17 @@ def pytest_configure(config: pytest.Config) -> None:
             config.pluginmanager.register(_WorkerLeaks(config), "conformance-worker-leaks")
 
 
-def _contract(config: pytest.Config, impl: Implementation) -> Tuple[int, int]:
+def _contract(config: pytest.Config, impl: Implementation) -> Optional[Tuple[int, int]]:
     text = _setting(config, "conformance_contract")
     if not text:
         return tuple(impl.python)[:2]  # type: ignore[return-value]
+    if str(text).strip().lower() == AUTO:
+        return None  # every clause is judged; the report says which versions that meets
     try:
         major, minor = (int(part) for part in str(text).split("."))
     except ValueError:
-        raise pytest.UsageError(f"--contract={text}: give a Python version as X.Y, e.g. --contract=3.8") from None
+        raise pytest.UsageError(f"--contract={text}: give a Python version as X.Y, e.g. --contract=3.8, "
+                                f"or {AUTO}") from None
     return major, minor
 
 
@@ -240,7 +249,7 @@ def header_lines(config: pytest.Config) -> List[str]:
     impl = config.stash[IMPL_KEY]
     lines = [f"conformance: implementation {impl.name} {impl.version} from {impl.source}",
              f"conformance: python {platform.python_version()} ({sys.platform}), "
-             f"contract {'.'.join(map(str, config.stash[CONTRACT_KEY]))}, "
+             f"contract {contract_text(config.stash[CONTRACT_KEY])}, "
              f"hypothesis profile {profile_name(config)}, "
              f"capabilities {', '.join(sorted(impl.capabilities)) or 'none'}"]
     if impl.deviations:
@@ -319,15 +328,16 @@ def impl(pytestconfig: pytest.Config) -> Implementation:
     return pytestconfig.stash[IMPL_KEY]
 
 
-def _contract_reason(contract: Tuple[int, int], cid: str) -> Optional[str]:
-    """Why clause ``cid`` is not part of the run's contract (None when it is)."""
+def _contract_reason(contract: Optional[Tuple[int, int]], cid: str) -> Optional[str]:
+    """Why clause ``cid`` is not part of the run's contract (None when it is, and always
+    under --contract=auto)."""
     clause = lookup(cid)
-    if clause.holds_for(contract):
+    if contract is None or clause.holds_for(contract):
         return None
     return f"{cid} holds for {clause.versions}; the run applies contract {contract[0]}.{contract[1]}"
 
 
-def _skip_reason(impl: Implementation, contract: Tuple[int, int], clause_ids: List[str]) -> Optional[str]:
+def _skip_reason(impl: Implementation, contract: Optional[Tuple[int, int]], clause_ids: List[str]) -> Optional[str]:
     """Why a test of ``clause_ids`` cannot run: the API or a capability it needs is missing,
     or none of its clauses is part of the contract.  A test with some clauses outside the
     contract still runs for the others (``_excluded``)."""
@@ -345,7 +355,7 @@ def _skip_reason(impl: Implementation, contract: Tuple[int, int], clause_ids: Li
     return None
 
 
-def _excluded(contract: Tuple[int, int], clause_ids: List[str]) -> Dict[str, str]:
+def _excluded(contract: Optional[Tuple[int, int]], clause_ids: List[str]) -> Dict[str, str]:
     """The clauses of a test that are outside the contract, with the reason: skipped, not judged."""
     return {cid: r for cid in clause_ids for r in [_contract_reason(contract, cid)] if r}
 
@@ -368,7 +378,8 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     os._exit = guarded_exit  # type: ignore[assignment]
     try:
         impl, contract = item.config.stash[IMPL_KEY], item.config.stash[CONTRACT_KEY]
-        with judging(impl.deviations, lambda cid: _skip_reason(impl, contract, [cid]) is None) as observed:
+        with judging(impl.deviations, lambda cid: _skip_reason(impl, contract, [cid]) is None) as observed, \
+                replay_budget(getattr(item, "obj", None)):
             try:
                 result = yield
             finally:
@@ -479,7 +490,7 @@ class _Gatherer:
 
 def _report(config: pytest.Config) -> Dict[str, Any]:
     impl = config.stash[IMPL_KEY]
-    return build_report(
+    report = build_report(
         implementation={"name": impl.name, "version": impl.version, "source": impl.source,
                         "description": impl.description,
                         "capabilities": sorted(impl.capabilities),
@@ -488,10 +499,13 @@ def _report(config: pytest.Config) -> Dict[str, Any]:
         python=platform.python_version(), platform=platform.platform(), profile=profile_name(config),
         duration_s=time.monotonic() - config.stash[STARTED_KEY],
         outcomes=config.stash[OUTCOMES_KEY], deviations=dict(impl.deviations),
-        extra={"contract": ".".join(map(str, config.stash[CONTRACT_KEY])),
+        extra={"contract": contract_text(config.stash[CONTRACT_KEY]),
                "workers": getattr(config.option, "numprocesses", None) or 0,
                "session_leaks": list(config.stash[SESSION_LEAKS_KEY]),
                "invocation": " ".join(config.invocation_params.args)})
+    if config.stash[CONTRACT_KEY] is None:
+        report["contract_fit"] = contract_fit(report["clauses"])
+    return report
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -2,7 +2,6 @@
 one end-to-end run of bench/mutation.py on a single mutant per suite."""
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os

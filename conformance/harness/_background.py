@@ -6,12 +6,25 @@ takes a timeout.
 """
 from __future__ import annotations
 
+import sys
 import threading
 import time
-from typing import Any, Callable, Optional
+from typing import Any, Callable, FrozenSet, Optional
 
 from socketserver_conformance.harness._events import Recorder
 from socketserver_conformance.harness._violations import SOON
+
+
+#: Names of the calls in which a thread parks: threading's waits, selectors', select's and
+#: gevent's or eventlet's green versions of them alike.
+BLOCKING_CALLS: FrozenSet[str] = frozenset({"wait", "wait_for", "acquire", "join", "select", "poll",
+                                            "_wait_for_tstate_lock", "epoll", "kqueue"})
+
+
+def _native_id() -> Optional[int]:
+    """The OS thread's id, which gevent and eventlet leave unpatched (None where unknown)."""
+    get = getattr(threading, "get_native_id", None)
+    return get() if get is not None else None
 
 
 class BackgroundCall:
@@ -21,15 +34,27 @@ class BackgroundCall:
     ``<label>:exit`` (or ``<label>:raise``) after it, so tests can order it among other
     events.  ``after``, when given, runs in the helper thread the moment the call is over
     (returned or raised), before ``done`` is set; its result is ``after_result``.
+
+    With ``watch_blocking``, ``wait_blocked()`` tells when the call has parked in a wait (a
+    shutdown() that has started to wait has posted its request).  On OS threads a profile
+    function in the helper thread sees it enter one of ``BLOCKING_CALLS``, so no thread listing
+    is needed (``sys._current_frames()`` is CPython's, and shows no greenlets).  Where threads
+    are greenlets (gevent, eventlet: the helper runs on the test's own OS thread), the helper
+    runs only while the test waits and stops running only where it parks, so once it has
+    started, the test waking up means it is parked; their compiled waits raise no profile event.
     """
 
     def __init__(self, fn: Callable[[], Any], *, name: str = "background-call", daemon: bool = True,
                  recorder: Optional[Recorder] = None, label: Optional[str] = None,
-                 after: Optional[Callable[[], Any]] = None) -> None:
+                 after: Optional[Callable[[], Any]] = None, watch_blocking: bool = False) -> None:
         self.label = label or name
         self.error: Optional[BaseException] = None
         self.after_result: Any = None
         self.done = threading.Event()
+        self.blocked = threading.Event()
+        self._entered = threading.Event()
+        self._native_id: Optional[int] = None
+        self._watch = watch_blocking
         self.started_at = 0.0
         self.returned_at = 0.0
         self._fn, self._recorder, self._after = fn, recorder, after
@@ -40,10 +65,32 @@ class BackgroundCall:
         if self._recorder is not None:
             self._recorder.record(f"{self.label}:{phase}", **data)
 
+    def _watching(self) -> Callable[..., None]:
+        """A profile function for this helper thread that sets ``blocked`` at its first wait."""
+        me = threading.get_ident()  # under gevent a greenlet's, so other greenlets are told apart
+
+        def profile(frame: Any, event: str, arg: Any) -> None:
+            if self.blocked.is_set() or threading.get_ident() != me:
+                return
+            if event == "call":
+                name = frame.f_code.co_name
+            elif event == "c_call":
+                name = getattr(arg, "__name__", "")
+            else:
+                return
+            if name in BLOCKING_CALLS:
+                self.blocked.set()
+        return profile
+
     def _run(self) -> None:
+        previous = sys.getprofile()
+        self._native_id = _native_id()
+        self._entered.set()  # wakes no one before this greenlet parks: switching is cooperative
         try:
             self._record("enter")
             self.started_at = time.monotonic()
+            if self._watch:
+                sys.setprofile(self._watching())
             try:
                 self._fn()
             except BaseException as exc:  # handed to the test, which judges it
@@ -52,11 +99,26 @@ class BackgroundCall:
             else:
                 self._record("exit")
             finally:
+                if self._watch:
+                    sys.setprofile(previous)
+                    self.blocked.set()
                 if self._after is not None:
                     self.after_result = self._after()
                 self.returned_at = time.monotonic()
         finally:
             self.done.set()
+
+    def wait_blocked(self, timeout: float = SOON) -> bool:
+        """True once the call has entered a blocking call or returned, within ``timeout``
+        (the call must have been started with ``watch_blocking``)."""
+        if not self._watch:
+            raise TypeError("wait_blocked() needs BackgroundCall(..., watch_blocking=True)")
+        deadline = time.monotonic() + timeout
+        if not self._entered.wait(timeout):
+            return False
+        if self._native_id is not None and self._native_id == _native_id():
+            return True  # a greenlet on our OS thread: it ran until it parked (or returned)
+        return self.blocked.wait(max(0.0, deadline - time.monotonic()))
 
     def wait(self, timeout: float = SOON) -> bool:
         """True when the call has returned (or raised) within ``timeout``."""

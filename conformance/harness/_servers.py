@@ -27,6 +27,8 @@ from socketserver_conformance.harness._violations import SOON, ClauseViolation
 
 #: serve_forever's poll interval in the suite: short, so shutdown is quick on polling servers.
 POLL_INTERVAL = 0.01
+#: The grace a server gets to stop after its test has already failed (then it is forced).
+FAILED_TEARDOWN_S = 1.0
 
 
 def require(impl: Implementation, *capabilities: str) -> None:
@@ -192,11 +194,14 @@ def start_server(impl: Implementation, transport: Transport, handler: type, *,
             if recorder is not None:
                 recorder.open_all_gates()
             failing = sys.exc_info()[1]  # the body's own failure, if any
+            # Once the body has failed its verdict is in: a loop that will not stop is forced
+            # to after a short grace instead of the full bound (its clause already failed).
+            timeout = teardown_timeout if failing is None else min(teardown_timeout, FAILED_TEARDOWN_S)
             try:
                 try:
-                    running.stop(timeout=teardown_timeout)
+                    running.stop(timeout=timeout)
                 finally:
-                    running.close(timeout=teardown_timeout)
+                    running.close(timeout=timeout)
             except Exception as teardown_error:
                 # A broken server whose teardown also fails must not hide the clause the test
                 # already failed it on; with nothing failing yet, the teardown's error is the verdict.

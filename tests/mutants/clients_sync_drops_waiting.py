@@ -1,5 +1,4 @@
 """TCPServer and UnixStreamServer whose accept closes every other connection already waiting in the queue."""
-import socket
 import socketserver as _std
 
 from tests.mutants._kit import mutant_api
