@@ -9,7 +9,10 @@ server socket becomes one request: ``get_request`` -> ``verify_request`` -> ``pr
 Every pass of the loop, request or not, ends with ``service_actions()``; a pass lasts at most
 ``poll_interval``.  ``shutdown()`` sets a flag, writes one byte to the pipe so the loop wakes at
 once, and waits on an event the loop sets as it leaves; ``serve_forever`` clears the flag on
-the way out, so the server can be served again.
+the way out, so the server can be served again.  A stop asked for while no loop runs is kept:
+the next ``serve_forever`` returns at once.  The event starts unset, so a ``shutdown()`` that
+comes before any loop has run waits for one to run and end (the thread that will serve may
+not have reached ``serve_forever`` yet); after a loop has ended it returns at once.
 
 The mixins replace only ``process_request`` (where a request runs) and ``server_close`` (what
 closing waits for); the composite classes are the mixin listed before the server class.
@@ -65,8 +68,10 @@ class BaseServer:
         self.server_address = server_address  # API-6
         self.RequestHandlerClass = RequestHandlerClass  # API-6
         self._stop_requested = False
+        # LOOP-19: clear until a first loop has run and ended, so a shutdown() that comes before
+        # serve_forever() was ever entered waits for that loop (LOOP-20) instead of returning
+        # while the loop thread may still be about to start; set again by each loop's end (LOOP-21)
         self._loop_idle = threading.Event()
-        self._loop_idle.set()
         self._wake_lock = threading.Lock()
         self._wake_r = self._wake_w = -1  # a pipe only while serve_forever() runs
 
@@ -82,6 +87,7 @@ class BaseServer:
                 selector.register(self, selectors.EVENT_READ, "request")  # BIND-8
                 selector.register(self._wake_r, selectors.EVENT_READ, "wake")
                 # LOOP-4: the flag is read between requests, so one in progress runs to its end
+                # LOOP-20, LOOP-22, LOOP-23: a stop asked for before the loop got here ends it at once
                 while not self._stop_requested:
                     # LOOP-3, LOOP-12: each wait lasts at most poll_interval; timeout is not used
                     ready = {key.data for key, _ in selector.select(poll_interval)}

@@ -58,8 +58,15 @@ CLAUSES = (
            _SRH, level="documented", api=_SRH_API),
     Clause("FRAME-8", "framing", "wfile delivers every byte in order",
            "Everything written to wfile reaches the client, in write order and without loss, also "
-           "when the client reads slowly and the handler must wait for it.",
+           "when the client reads slowly and the handler must wait for it (no timeout set; "
+           "FRAME-24 adds the handler timeout).",
            _SRH, level="documented", api=_SRH_API),
+    Clause("FRAME-24", "framing", "wfile delivers every byte also with a handler timeout",
+           "With the handler's timeout set (its socket in timeout mode, where one send() may take "
+           "only part of the data), everything written to wfile still reaches the client in order. "
+           "Python 3.6 made the default unbuffered wfile a writer that sends all of every write "
+           "(bpo-26721); before, a write to it could silently send only part.",
+           _SRH, level="documented", api=_SRH_API, since=(3, 6)),
     Clause("FRAME-9", "framing", "an unbuffered wfile sends at once",
            "With the default unbuffered wfile a write reaches the client before handle() returns, "
            "so a request/reply exchange works without any flush().",

@@ -50,6 +50,53 @@ CLAUSES = (
            "Calling serve_forever() again on a server that was shut down (and not closed) "
            "serves requests again, and shutdown() stops it again.",
            _BS + ".serve_forever", level="implied"),
+    # -- shutdown() against the loop's start and restart -------------------------------------
+    # CPython 3.6 to 3.13 (BaseServer, identical in every version): __init__ creates
+    # __is_shut_down = threading.Event() unset and __shutdown_request = False; shutdown() sets
+    # the flag, then waits on the event; serve_forever() clears the event, loops
+    # `while not self.__shutdown_request`, and in its finally resets the flag and sets the event.
+    Clause("LOOP-19", "serving", "shutdown() before the first serve_forever() waits for a loop",
+           "shutdown() called on a server whose serve_forever() has never been entered does not "
+           "return while no loop has run: it waits until a serve_forever() (called in another "
+           "thread) has run and returned, so an application whose loop thread has not yet "
+           "reached serve_forever() cannot go on to close the server under it. The docs warn "
+           "that shutdown() not called while serve_forever() runs in another thread deadlocks; "
+           "CPython's event starts unset (socketserver.py BaseServer.__init__: "
+           "`self.__is_shut_down = threading.Event()`, waited on by shutdown()).",
+           _BS + ".shutdown", level="implied"),
+    Clause("LOOP-20", "serving", "a shutdown() waiting before the loop ends the next serve_forever()",
+           "A shutdown() requested before serve_forever() was entered is not lost: the "
+           "serve_forever() called next returns promptly (within about poll_interval) without "
+           "handling any of the requests already waiting (they are left for a later loop), and "
+           "the waiting shutdown() then returns. The docs are silent; this is CPython's "
+           "behaviour (serve_forever() tests `while not self.__shutdown_request` before its "
+           "first wait), which applications rely on to stop a loop whose thread may not have "
+           "started yet.",
+           _BS + ".serve_forever", level="cpython"),
+    Clause("LOOP-21", "serving", "shutdown() after serve_forever() returned returns at once",
+           "shutdown() called when a serve_forever() has already returned and no other loop "
+           "runs returns at once (it does not wait for a loop that is not running). The docs "
+           "warn of a deadlock when no serve_forever() is running; CPython returns here because "
+           "the event its loop set on leaving stays set (socketserver.py BaseServer.shutdown: "
+           "`self.__is_shut_down.wait()`).",
+           _BS + ".shutdown", level="cpython"),
+    Clause("LOOP-22", "serving", "a shutdown() asked for between two loops ends the next one",
+           "The stop that a shutdown() asked for after serve_forever() had returned is kept: "
+           "the next serve_forever() returns promptly (within about poll_interval) without "
+           "handling the requests waiting, and the serve_forever() after that serves them. The "
+           "docs are silent; this is CPython's behaviour (shutdown() sets "
+           "`self.__shutdown_request = True` whether or not a loop runs, and only a loop's end "
+           "resets it).",
+           _BS + ".serve_forever", level="cpython"),
+    Clause("LOOP-23", "serving", "shutdown() racing serve_forever()'s start stops the loop",
+           "When serve_forever() is started in one thread and shutdown() is called in another "
+           "without waiting for the loop to be entered, on a new or on a restarted server, then "
+           "in every interleaving both calls return (within about poll_interval), "
+           "serve_forever() does not keep running, and the request is used up: a later "
+           "serve_forever() serves requests again. Which of the two calls returns first, and "
+           "whether a request already waiting is handled before the loop stops, depend on the "
+           "interleaving and are not part of the contract.",
+           _BS + ".shutdown", level="implied"),
     Clause("LOOP-8", "serving", "server_close() may be called twice",
            "A second server_close() on an already closed server returns without raising.",
            "socketserver.py: TCPServer.server_close", level="cpython"),

@@ -5,8 +5,9 @@ runs ``serve_forever``, ``shutdown`` and ``handle_request`` itself, each as a ha
 ``BackgroundCall`` in a thread it owns, recording ``<label>:enter`` / ``<label>:exit`` (or
 ``:raise``) into the test's Recorder, so tests decide order from events.  ``Driver`` tracks every call
 it started; on exit it opens all gates, stops loops that still run (a second shutdown(),
-then closing the socket if even that fails), pokes a blocked handle_request() with a
-request, and joins every thread, so a broken implementation fails a test but never leaks
+then closing the socket if even that fails), runs a loop to release a shutdown() left
+waiting with no loop running, pokes a blocked handle_request() with a request, and joins
+every thread, so a broken implementation fails a test but never leaks
 threads into the next one.
 """
 from __future__ import annotations
@@ -14,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import sys
-import time
 from typing import Any, Callable, Iterator, List, Tuple
 
 import pytest
@@ -32,28 +31,6 @@ NOT_YET = 0.05
 
 #: Payload each client sends; the echo handler returns it.
 PING = b"ping\n"
-
-
-#: Innermost Python frames of a thread parked in a wait (threading, selectors, socket waits).
-_BLOCKING_CALLS = frozenset({"wait", "wait_for", "acquire", "join", "select", "poll", "_wait_for_tstate_lock"})
-
-
-def wait_blocked(call: BackgroundCall, timeout: float = SOON) -> bool:
-    """True once the call's thread is seen parked in a blocking primitive (or has returned).
-
-    A shutdown() that must wait for a busy loop has, once it blocks, done whatever it
-    does before waiting (posting its request): the observable that makes "requests sent
-    after shutdown() was asked for" well defined without a pause.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if call.done.is_set():
-            return True
-        frame = sys._current_frames().get(call.thread.ident or -1)
-        if frame is not None and frame.f_code.co_name in _BLOCKING_CALLS:
-            return True
-        call.done.wait(0.001)  # re-inspect: the thread gives no other signal
-    return False
 
 
 def echo(handler: Any) -> None:
@@ -158,7 +135,8 @@ class Driver:
 
     # -- starting ---------------------------------------------------------------------------
     def _start(self, fn: Callable[[], Any], label: str) -> BackgroundCall:
-        return BackgroundCall(fn, name=f"serving-{label}", recorder=self.recorder, label=label)
+        return BackgroundCall(fn, name=f"serving-{label}", recorder=self.recorder, label=label,
+                              watch_blocking=True)
 
     def serve(self, poll_interval: float) -> BackgroundCall:
         """serve_forever(poll_interval) in a thread; events ``loop-N:enter`` / ``loop-N:exit``."""
@@ -189,6 +167,8 @@ class Driver:
         for loop in self._loops:
             if not loop.done.is_set():
                 self._stop(loop)
+        if any(not call.done.is_set() and call.label.startswith("shutdown") for call in self._calls):
+            self._release_shutdowns()
         for call in self._calls:
             if not call.done.is_set() and call.label.startswith("handle_request"):
                 self._poke()
@@ -205,6 +185,15 @@ class Driver:
         loop.wait(SOON)
         stopper.wait(SOON)
         stopper.thread.join(SOON)
+
+    def _release_shutdowns(self) -> None:
+        """A shutdown() still waiting with no loop running (one called before any loop ran,
+        LOOP-19): run a loop, which the stop already asked for ends at once (LOOP-20), and
+        stop that loop in turn if it does not end."""
+        loop = self._start(lambda: self.server.serve_forever(0.01), "cleanup-serve")
+        self._loops.append(loop)
+        if not loop.wait(SOON):
+            self._stop(loop)
 
     def _poke(self) -> None:
         """Give a blocked handle_request() something to handle."""

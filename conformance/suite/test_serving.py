@@ -7,6 +7,7 @@ returned and cleans up whatever a broken implementation leaves running.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from typing import Any, List
@@ -19,7 +20,7 @@ from socketserver_conformance.harness import (SOON, STREAM_TRANSPORTS, ClauseVio
                                               Request, draw_transport, expect, recording_handler_for, require,
                                               scaled_examples, start_server)
 from socketserver_conformance.kits.serving import (MARGIN, NOT_YET, PING, Driver, connect_refused, echo, held_echo,
-                                                   driven_server, occupy_low_descriptors, socket_closed, wait_blocked)
+                                                   driven_server, occupy_low_descriptors, socket_closed)
 
 
 def _draw_poll(data: st.DataObject) -> float:
@@ -27,10 +28,12 @@ def _draw_poll(data: st.DataObject) -> float:
 
 
 def _loop_events_after(rec: Recorder, seq: int, drive: Driver) -> List[str]:
-    """Events the loop threads recorded after event number ``seq`` (their own return excluded)."""
-    loops = set(drive.loop_thread_names)
+    """Events the loop threads recorded after event number ``seq`` (their own return excluded).
+    Only this process's: a forked child's main thread bears its parent thread's name, and its
+    events, relayed through a pipe, are numbered when they arrive, which may be later."""
+    loops, here = set(drive.loop_thread_names), os.getpid()
     return [e.name for e in rec.events
-            if e.seq > seq and e.thread in loops and not e.name.startswith("loop-")]
+            if e.seq > seq and e.pid == here and e.thread in loops and not e.name.startswith("loop-")]
 
 
 def _expect_stopped(rec: Recorder, drive: Driver, loop: Any, stopper: Any, clause: str,
@@ -120,7 +123,7 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
         stopper = drive.shutdown()
         rec.wait_count("shutdown:enter")
         # Rule: shutdown() waits for the request in progress, which then completes.
-        expect(wait_blocked(stopper) and not stopper.done.is_set(), "LOOP-1",
+        expect(stopper.wait_blocked() and not stopper.done.is_set(), "LOOP-1",
                "shutdown() returned while serve_forever() was still handling a request")
         latecomers = [Request(srv, PING) for _ in range(late)]
         rec.gate("hold").open()
@@ -152,10 +155,10 @@ def test_request_that_wakes_a_stopping_loop_is_not_handled(impl, data):
     with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
         loop = drive.serve(poll)
         rec.wait_count("loop-1:enter")
-        wait_blocked(loop)
+        loop.wait_blocked()
         stopper = drive.shutdown()
         rec.wait_count("shutdown:enter")
-        wait_blocked(stopper)
+        stopper.wait_blocked()
         latecomers = [Request(srv, PING) for _ in range(late)]
         _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
         # Rule: a request that wakes a loop already asked to stop is left for the next loop.
@@ -249,7 +252,7 @@ def test_shutdown_waits_for_a_restarted_loop(impl, data):
         # is still waiting in it well after a too-early shutdown() has returned.
         second = drive.serve(0.8)
         rec.wait_count("loop-2:enter")
-        wait_blocked(second)
+        second.wait_blocked()
         stopper = drive.shutdown("shutdown-2")
         expect(stopper.wait(SOON), "LOOP-1", "shutdown() of the restarted loop did not return")
         # Rule: the second shutdown() also returns only once that loop has exited.
@@ -415,12 +418,19 @@ def test_serves_on_a_descriptor_beyond_select(impl, data):
         number = srv.server.fileno()
         # Rule: a server on a descriptor select() cannot watch still serves, both ways.
         call = drive.call(srv.server.handle_request, "handle_request")
-        reply = Request(srv, PING).reply_or_partial()
-        expect(call.wait(SOON) and call.error is None and reply == PING, "LOOP-18",
+        request = Request(srv, PING)
+        # Once the call is over its reply, if any, has been sent: no need to wait the full bound.
+        returned = call.wait(SOON)
+        reply = request.reply_or_partial(MARGIN if returned else SOON)
+        expect(returned and call.error is None and reply == PING, "LOOP-18",
                f"handle_request() on descriptor {number} gave the client {reply!r} and "
                f"{call.outcome()}")
         loop = drive.serve(_draw_poll(data))
-        reply = Request(srv, PING).reply_or_partial()
+        request = Request(srv, PING)
+        ended = (f"{loop.label}:exit", f"{loop.label}:raise", "handle:exit", "handle:raise")
+        with contextlib.suppress(HarnessTimeout):  # the reply below says what happened
+            rec.wait_for(lambda evs: any(e.name in ended for e in evs), what="the request handled or the loop ended")
+        reply = request.reply_or_partial(MARGIN if loop.done.is_set() else SOON)
         expect(reply == PING, "LOOP-18",
                f"serve_forever() on descriptor {number} gave the client {reply!r} "
                f"({'it raised ' + repr(loop.error) if loop.error else 'it was running'})")
@@ -511,3 +521,291 @@ def test_handle_request_without_timeout_waits_for_a_request(impl, data):
                f"the request got {reply!r}; events {rec.names()[-6:]}")
         expect(not rec.named("handle_timeout:enter"), "LOOP-16",
                "handle_request() called handle_timeout() although no timeout was set")
+
+
+# -- shutdown() against the loop's start and restart -------------------------------------------
+def _handled(rec: Recorder) -> int:
+    """How many requests the server has begun to handle (handler instances created)."""
+    return len(rec.named("init"))
+
+
+def _returned_after(rec: Recorder, call: Any, event: str) -> bool:
+    """True when ``call`` returned (its ``:exit`` event) after the recorded ``event``."""
+    exits, marks = rec.named(f"{call.label}:exit"), rec.named(event)
+    return bool(exits and marks and exits[0].seq > marks[0].seq)
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-19", "LOOP-20")
+@settings(max_examples=scaled_examples(0.5))
+@given(data=st.data())
+def test_shutdown_before_the_first_loop_waits_for_it(impl, data):
+    transport = draw_transport(data, impl)
+    poll = _draw_poll(data)
+    callers = data.draw(st.integers(1, 2), label="shutdown() calls before serve_forever()")
+    queued = data.draw(st.integers(1, 2), label="requests waiting when serve_forever() starts")
+    rec = Recorder()
+    with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
+        stoppers = [drive.shutdown(f"shutdown-{n}") for n in range(1, callers + 1)]
+        for n, stopper in enumerate(stoppers, 1):
+            stopper.wait_blocked()
+            # Rule: on a server no loop has run on yet, shutdown() keeps waiting.
+            expect(not stopper.wait(NOT_YET), "LOOP-19",
+                   f"shutdown() call {n} {stopper.outcome()} after {stopper.elapsed:.3f} s on a server "
+                   "whose serve_forever() had never been called; it must wait for a loop to run and end")
+        waiting = [Request(srv, PING) for _ in range(queued)]
+        loop = drive.serve(poll)
+        # Rule: the serve_forever() that comes next returns promptly and handles nothing ...
+        expect(loop.wait(poll + MARGIN), "LOOP-20",
+               f"serve_forever(), called while {callers} shutdown() call(s) waited for a loop, was "
+               f"still running {poll + MARGIN:.2f} s later (poll_interval={poll:.3f} s)")
+        expect(loop.error is None, "LOOP-20", f"serve_forever() raised {loop.error!r}")
+        handled = _handled(rec)
+        expect(handled == 0, "LOOP-20",
+               f"serve_forever(), entered with a shutdown() already waiting, handled {handled} of "
+               f"the {queued} request(s) waiting; they are for a later loop")
+        # ... and releases every shutdown() that waited, none of which returned before it ran.
+        for n, stopper in enumerate(stoppers, 1):
+            expect(stopper.wait(SOON) and stopper.error is None, "LOOP-20",
+                   f"shutdown() call {n} {stopper.outcome()} {SOON} s after the serve_forever() it "
+                   "waited for had returned")
+            expect(_returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
+                   f"shutdown() call {n} returned before serve_forever() had been called")
+        # Rule: the requests the stopped loop left are served by the next loop.
+        again = drive.serve(poll)
+        replies = [r.reply_or_partial() for r in waiting]
+        expect(replies == [PING] * queued, "LOOP-20",
+               f"the request(s) left waiting by the loop that returned at once got {replies} from "
+               f"the next serve_forever() ({'which had returned' if again.done.is_set() else 'running'})")
+        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-21", "LOOP-22")
+@settings(max_examples=scaled_examples(0.5))
+@given(data=st.data())
+def test_shutdown_between_loops_returns_and_ends_the_next_one(impl, data):
+    transport = draw_transport(data, impl)
+    poll = _draw_poll(data)
+    extra = data.draw(st.integers(1, 2), label="shutdown() calls after serve_forever() returned")
+    queued = data.draw(st.integers(0, 2), label="requests waiting when serve_forever() starts again")
+    rec = Recorder()
+    with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
+        _expect_stopped(rec, drive, drive.serve(poll), drive.shutdown("shutdown-1"), "LOOP-1")
+        for n in range(1, extra + 1):
+            stopper = drive.shutdown(f"shutdown-extra-{n}")
+            # Rule: with no loop running and one already returned, shutdown() returns at once.
+            expect(stopper.wait(MARGIN), "LOOP-21",
+                   f"shutdown() call {n} after serve_forever() had returned was still waiting "
+                   f"{MARGIN} s later, with no loop running")
+            expect(stopper.error is None, "LOOP-21", f"shutdown() raised {stopper.error!r} with no loop running")
+        waiting = [Request(srv, PING) for _ in range(queued)]
+        before = _handled(rec)
+        second = drive.serve(poll)
+        # Rule: the stop asked for between the loops ends the next serve_forever() promptly ...
+        expect(second.wait(poll + MARGIN), "LOOP-22",
+               f"serve_forever(), called after {extra} shutdown() call(s) made while no loop ran, was "
+               f"still running {poll + MARGIN:.2f} s later (poll_interval={poll:.3f} s)")
+        expect(second.error is None, "LOOP-22", f"serve_forever() raised {second.error!r}")
+        handled = _handled(rec) - before
+        expect(handled == 0, "LOOP-22",
+               f"the serve_forever() ended by a stop asked for between loops handled {handled} of "
+               f"the {queued} request(s) waiting")
+        # ... and only that one: the serve_forever() after it serves the waiting and new requests.
+        third = drive.serve(poll)
+        replies = [r.reply_or_partial() for r in waiting + [Request(srv, PING)]]
+        expect(replies == [PING] * (queued + 1) and not third.done.is_set(), "LOOP-22",
+               f"the serve_forever() after the one the kept stop ended gave the clients {replies} "
+               f"and {'returned (' + third.outcome() + ')' if third.done.is_set() else 'kept running'}")
+        _expect_stopped(rec, drive, third, drive.shutdown("shutdown-3"), "LOOP-1")
+
+
+#: How shutdown() and serve_forever() are started against each other: the extremes (one call
+#: has done its part before the other starts) and the racing middles (started back to back).
+_START_ORDERS = ("shutdown() posted first", "shutdown() started first", "serve_forever() started first",
+                 "serve_forever() waiting first")
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-19", "LOOP-23")
+@given(data=st.data())
+def test_shutdown_racing_the_loop_start_stops_it(impl, data):
+    transport = draw_transport(data, impl)
+    poll = _draw_poll(data)
+    restarted = data.draw(st.booleans(), label="a loop ran and was shut down before")
+    order = data.draw(st.sampled_from(_START_ORDERS), label="start order")
+    rec = Recorder()
+    with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
+        if restarted:
+            _expect_stopped(rec, drive, drive.serve(poll), drive.shutdown("shutdown-before"), "LOOP-1")
+        if order.startswith("shutdown"):
+            stopper = drive.shutdown("shutdown-racing")
+            if order == "shutdown() posted first":
+                stopper.wait_blocked()
+            loop = drive.serve(poll)
+        else:
+            loop = drive.serve(poll)
+            if order == "serve_forever() waiting first":
+                loop.wait_blocked()
+            stopper = drive.shutdown("shutdown-racing")
+        server = "a restarted server" if restarted else "a new server"
+        bound = poll + 2 * MARGIN
+        # Rule: whatever the interleaving, both calls return and the loop does not keep running.
+        expect(loop.wait(bound) and stopper.wait(bound), "LOOP-23",
+               f"{order}, on {server}: {bound:.2f} s later serve_forever() had {loop.outcome()} and "
+               f"shutdown() had {stopper.outcome()}; both must return")
+        expect(loop.error is None and stopper.error is None, "LOOP-23",
+               f"{order}, on {server}: serve_forever() {loop.outcome()}, shutdown() {stopper.outcome()}")
+        if not restarted:
+            # Rule: on a new server, shutdown() cannot return before a loop was even entered.
+            expect(_returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
+                   f"{order}, on a new server: shutdown() returned before serve_forever() had been called")
+        # Rule: the stop is used up by that loop: the next serve_forever() serves.
+        again = drive.serve(poll)
+        reply = Request(srv, PING).reply_or_partial()
+        expect(reply == PING and not again.done.is_set(), "LOOP-23",
+               f"{order}, on {server}: after the racing calls had returned, the next serve_forever() "
+               f"gave a client {reply!r} and {'returned' if again.done.is_set() else 'kept running'}")
+        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
+
+
+class _StopRestartModel:
+    """What LOOP-1, LOOP-6, LOOP-7 and LOOP-19 to LOOP-22 predict for serve_forever(), shutdown()
+    and requests made one after another, each once the previous one has settled: whether a
+    call returns at once, runs, or waits, and which loop serves a request."""
+
+    def __init__(self) -> None:
+        self.running = False   # a serve_forever() runs
+        self.ended = False     # a serve_forever() has returned before
+        self.kept_by = ""      # a stop asked for while no loop ran: the clause that keeps it
+        self.waiting = 0       # shutdown() calls waiting for a first loop
+
+    def allowed(self, queued: int) -> List[str]:
+        ops = ["shutdown"] if self.running or self.ended or self.waiting < 2 else []
+        if not self.running:
+            ops.append("serve")
+        if (self.running and self.ended) or (not self.running and queued < 2 and (self.ended or self.kept_by)):
+            ops.append("request")
+        return ops
+
+    def serve(self) -> str:
+        """'returns' (a stop was kept: at once, handling nothing, releasing waiters) or 'runs'."""
+        if self.kept_by:
+            self.kept_by, self.waiting, self.ended = "", 0, True
+            return "returns"
+        self.running = True
+        return "runs"
+
+    def shutdown(self) -> str:
+        """'stops' the running loop, 'returns' at once, or 'waits' for a first loop."""
+        if self.running:
+            self.running, self.ended = False, True
+            return "stops"
+        if self.ended:
+            self.kept_by = "LOOP-22"
+            return "returns"
+        self.kept_by = "LOOP-20"
+        self.waiting += 1
+        return "waits"
+
+    def finish(self) -> List[str]:
+        """The calls that leave nothing running or waiting."""
+        if self.running:
+            return ["shutdown"]
+        return ["serve"] if self.waiting else []
+
+
+class _Sequence:
+    """Runs a stop/restart sequence on a driven server, checking each call against the model."""
+
+    def __init__(self, rec: Recorder, drive: Driver, srv: Any, poll: float) -> None:
+        self.rec, self.drive, self.srv, self.poll = rec, drive, srv, poll
+        self.model = _StopRestartModel()
+        self.loop: Any = None
+        self.waiting: List[Any] = []       # shutdown() calls the model says wait
+        self.queued: List[Any] = []        # (request, clause that says which loop serves it)
+        self.done: List[str] = []
+        self._shutdowns = 0
+
+    def __call__(self, op: str) -> None:
+        getattr(self, "_" + op)()
+        self.done.append(op)
+
+    @property
+    def so_far(self) -> str:
+        return f"after {', '.join(self.done) or 'nothing'}"
+
+    def _serve(self) -> None:
+        kept_by, ended_before = self.model.kept_by, self.model.ended
+        before = _handled(self.rec)
+        loop = self.drive.serve(self.poll)
+        if self.model.serve() == "returns":
+            # Rule: a stop asked for while no loop ran ends this loop at once; it handles nothing.
+            expect(loop.wait(self.poll + MARGIN), kept_by,
+                   f"serve_forever() was still running {self.poll + MARGIN:.2f} s after it was called "
+                   f"with a stop already asked for ({self.so_far})")
+            expect(loop.error is None, kept_by, f"serve_forever() raised {loop.error!r} ({self.so_far})")
+            handled = _handled(self.rec) - before
+            expect(handled == 0, kept_by,
+                   f"serve_forever(), entered with a stop already asked for, handled {handled} of the "
+                   f"{len(self.queued)} request(s) waiting ({self.so_far})")
+            for stopper in self.waiting:
+                # Rule: the shutdown() calls waiting for a first loop return once it has.
+                expect(stopper.wait(SOON) and stopper.error is None, "LOOP-20",
+                       f"a shutdown() waiting for a first loop {stopper.outcome()} {SOON} s after that "
+                       f"loop had returned ({self.so_far})")
+            self.waiting = []
+            self.queued = [(request, kept_by) for request, _ in self.queued]
+            return
+        self.loop = loop
+        for request, clause in self.queued:
+            # Rule: requests left waiting while no loop ran are served by the next running loop.
+            reply = request.reply_or_partial()
+            expect(reply == PING, clause,
+                   f"a request left waiting got {reply!r} from the serve_forever() that followed ({self.so_far})")
+        self.queued = []
+        expect(not loop.done.is_set(), "LOOP-7" if ended_before else "LOOP-1",
+               f"serve_forever() returned ({loop.outcome()}) without a shutdown() asked for ({self.so_far})")
+
+    def _shutdown(self) -> None:
+        self._shutdowns += 1
+        stopper = self.drive.shutdown(f"shutdown-{self._shutdowns}")
+        predicted = self.model.shutdown()
+        if predicted == "stops":
+            _expect_stopped(self.rec, self.drive, self.loop, stopper, "LOOP-1")
+            self.loop = None
+        elif predicted == "returns":
+            # Rule: with a loop returned before and none running, shutdown() returns at once.
+            expect(stopper.wait(MARGIN) and stopper.error is None, "LOOP-21",
+                   f"shutdown() with no loop running, after one had returned, {stopper.outcome()} "
+                   f"{MARGIN} s after it was called ({self.so_far})")
+        else:
+            stopper.wait_blocked()
+            # Rule: before any loop has run, shutdown() waits for one.
+            expect(not stopper.wait(NOT_YET), "LOOP-19",
+                   f"shutdown() {stopper.outcome()} after {stopper.elapsed:.3f} s although no "
+                   f"serve_forever() had run yet ({self.so_far})")
+            self.waiting.append(stopper)
+
+    def _request(self) -> None:
+        request = Request(self.srv, PING)
+        if self.model.running:
+            # Rule: a restarted loop serves requests.
+            reply = request.reply_or_partial()
+            expect(reply == PING, "LOOP-7", f"a request to the restarted loop got {reply!r} ({self.so_far})")
+        else:
+            self.queued.append((request, self.model.kept_by or "LOOP-6"))
+
+
+@pytest.mark.spec("LOOP-1", "LOOP-6", "LOOP-7", "LOOP-19", "LOOP-20", "LOOP-21", "LOOP-22")
+@settings(max_examples=scaled_examples(0.5))
+@given(data=st.data())
+def test_stop_restart_sequences_follow_the_model(impl, data):
+    transport = draw_transport(data, impl)
+    flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
+    poll = _draw_poll(data)
+    steps = data.draw(st.integers(2, 8), label="steps")
+    rec = Recorder()
+    with driven_server(impl, transport, rec, flavour=flavour, instrument=True) as (srv, drive):
+        run = _Sequence(rec, drive, srv, poll)
+        for number in range(1, steps + 1):
+            run(data.draw(st.sampled_from(run.model.allowed(len(run.queued))), label=f"step {number}"))
+        for op in run.model.finish():
+            run(op)

@@ -4,7 +4,7 @@ the handler's timeout set the socket is in timeout mode, a send() to a slow read
 of a large write, and the rest is silently lost."""
 from tests.mutants._kit import patched_reference
 
-CATCHES = ("FRAME-8",)
+CATCHES = ("FRAME-24",)
 SELECT = ("conformance/suite/test_framing.py::test_wfile_delivers_everything_in_order_to_a_slow_reader",)
 
 globals().update(patched_reference("self.wfile = _SendallWriter(self.connection)",
