@@ -15,7 +15,7 @@ import importlib.util
 import os
 import sys
 from importlib import metadata
-from typing import Callable, Dict
+from typing import Callable, Dict, Optional
 
 from socketserver_conformance.adapters._base import API_NAMES, Implementation
 
@@ -100,6 +100,14 @@ def _load_path(path: str) -> Implementation:
     return from_module(module, f"path:{path}")
 
 
+def _extra_of(target: str) -> Optional[str]:
+    """The distribution extra an adapter module names as ``EXTRA`` (what installs its package)."""
+    try:
+        return getattr(importlib.import_module(target.partition(":")[0]), "EXTRA", None)
+    except ImportError:
+        return None
+
+
 def resolve(value: str) -> Implementation:
     """The Implementation named by an --impl value, or ImplementationError saying what is valid."""
     kind, sep, rest = value.partition(":")
@@ -118,9 +126,11 @@ def resolve(value: str) -> Implementation:
         factory = _load_object(names[value])
         impl = factory()
     except ImportError as exc:
+        extra = _extra_of(names[value])
+        how = f"pip install 'socketserver-conformance[{extra}]'" if extra else "install it"
         raise ImplementationError(
             f"--impl={value}: the adapter needs a package that is not installed ({exc}); "
-            f"install it, or choose another of: {', '.join(sorted(names))}") from exc
+            f"{how}, or choose another of: {', '.join(sorted(names))}") from exc
     if not isinstance(impl, Implementation):
         raise ImplementationError(f"adapter {value!r} ({names[value]}) returned {type(impl).__name__}, "
                                   "not socketserver_conformance.adapters.Implementation")

@@ -14,6 +14,11 @@ the smallest failure really seen.  (Returning, or ``hypothesis.reject()``, makes
 report a replay that draws less than before as flaky.)  The verdict and the clause stay
 exactly as found; only the example shown may be less shrunk.  Cheap failures (most mutants)
 shrink as before.
+
+The same wrapper ends a test's examples once its verdict is settled (``settled()``, from the
+plugin: every clause of the test in the run's contract has been seen broken as a declared
+deviation): a further example could only see the deviation again, at the price of the bound
+its absent behaviour costs.
 """
 from __future__ import annotations
 
@@ -34,8 +39,9 @@ REPLAY_BUDGET_S = 2.0
 class ReplayBudget:
     """Counts a test's time from its first failing example and skips replays past ``seconds``."""
 
-    def __init__(self, seconds: float = REPLAY_BUDGET_S) -> None:
+    def __init__(self, seconds: float = REPLAY_BUDGET_S, settled: Optional[Callable[[], bool]] = None) -> None:
         self.seconds = seconds
+        self.settled = settled
         self.first_failure_at: Optional[float] = None
         self.failure_cost = 0.0  # how long the first failing example ran
         self.skipped = 0
@@ -49,6 +55,9 @@ class ReplayBudget:
     def wrap(self, inner: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(inner)
         def bounded(*args: Any, **kwargs: Any) -> Any:
+            if self.first_failure_at is None and self.settled is not None and self.settled():
+                self.skipped += 1
+                return None  # nothing left to judge: each clause is a deviation already seen
             if self._spent():
                 context = current_build_context()
                 if not context.is_final:
@@ -68,14 +77,15 @@ class ReplayBudget:
 
 
 @contextlib.contextmanager
-def replay_budget(test: Any, seconds: float = REPLAY_BUDGET_S) -> Iterator[Optional[ReplayBudget]]:
+def replay_budget(test: Any, seconds: float = REPLAY_BUDGET_S,
+                  settled: Optional[Callable[[], bool]] = None) -> Iterator[Optional[ReplayBudget]]:
     """Within the block, ``test`` (a pytest item's function) replays under a ``ReplayBudget``;
     a test that is not a Hypothesis one is left as it is (None is yielded)."""
     handle = getattr(test, "hypothesis", None)
     if handle is None or not hasattr(handle, "inner_test"):
         yield None
         return
-    budget, original = ReplayBudget(seconds), handle.inner_test
+    budget, original = ReplayBudget(seconds, settled), handle.inner_test
     handle.inner_test = budget.wrap(original)
     try:
         yield budget

@@ -149,7 +149,7 @@ class BaseServer:
         except OSError:  # LIFE-25
             return  # nothing to accept after all (another process took it, or we were closed)
         if not self.verify_request(request, client_address):  # LIFE-14
-            self.shutdown_request(request)
+            self.shutdown_request(request)  # LIFE-28
             return
         try:
             self.process_request(request, client_address)
@@ -276,6 +276,9 @@ class ThreadingMixIn:
     daemon_threads = False  # API-10, THREAD-5
     block_on_close = True  # API-11
 
+    # THREAD-13, THREAD-14, THREAD-15: an Exception is reported; any other BaseException leaves
+    # this thread's run() (threading.excepthook), never the serving thread's; the request is
+    # shut down first, once, on every path
     def _run_in_thread(self, request: Any, client_address: Any) -> None:
         try:
             self.finish_request(request, client_address)  # type: ignore[attr-defined]
@@ -385,14 +388,14 @@ if hasattr(os, "fork"):
             self.collect_children()  # FORK-6
 
         def process_request(self, request: Any, client_address: Any) -> None:
-            pid = os.fork()  # FORK-1, CLIENT-4
+            pid = os.fork()  # FORK-1, CLIENT-4, FORK-20: the parent is told nothing of the outcome
             if pid:  # FORK-5, FORK-17: the parent only closes its copy of the request
                 if self.active_children is None:
                     self.active_children = set()
                 self.active_children.add(pid)
                 self.close_request(request)  # type: ignore[attr-defined]
                 return
-            status = 1
+            status = 1  # FORK-3, FORK-19: anything but a clean return, a BaseException too
             try:
                 self.finish_request(request, client_address)  # type: ignore[attr-defined]
                 status = 0  # FORK-2

@@ -81,3 +81,16 @@ def test_a_test_drawing_as_it_goes_is_not_reported_flaky():
         test()
     assert budget is not None and budget.skipped > 0
     assert "failed with" in str(failure.value)
+
+
+def test_a_settled_test_runs_no_further_example():
+    calls: List[int] = []
+
+    @settings(max_examples=20, database=None)
+    @given(st.integers())
+    def test(x: int) -> None:
+        calls.append(x)
+
+    with replay_budget(test, settled=lambda: len(calls) >= 2) as budget:
+        test()
+    assert len(calls) == 2 and budget is not None and budget.skipped == 18

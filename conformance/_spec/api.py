@@ -14,6 +14,7 @@ CLAUSES = (
            "predefined threading and forking TCP/UDP and threading Unix servers, and the three "
            "request handler classes (Unix and forking ones where the platform has them).",
            "#socketserver.TCPServer", level="documented"),
+    # gh-103673 (3.12)
     Clause("API-2", "api", "forking Unix servers are exported",
            "Where the platform has both AF_UNIX and fork(), the module also exports "
            "ForkingUnixStreamServer and ForkingUnixDatagramServer.",
@@ -52,10 +53,12 @@ CLAUSES = (
            "allow_reuse_address defaults to false, request_queue_size to 5 and daemon_threads to "
            "false, on the base classes and on every predefined server that inherits them.",
            _BS + ".allow_reuse_address", level="documented"),
+    # bpo-33540: block_on_close (3.7)
     Clause("API-11", "api", "block_on_close defaults to true",
            "ThreadingMixIn and ForkingMixIn have block_on_close true by default, so server_close() "
            "waits for the requests still being handled.",
            "#socketserver.ForkingMixIn", level="documented", since=(3, 7)),
+    # allow_reuse_port, new in 3.11 (its CPython issue number not verified here)
     Clause("API-12", "api", "allow_reuse_port defaults to false",
            "TCP and UDP servers have an allow_reuse_port attribute, false by default.",
            "socketserver.py: TCPServer docstring", level="cpython", since=(3, 11),
@@ -70,9 +73,10 @@ CLAUSES = (
            "bind_and_activate defaulting to true, and the request hooks take (request, "
            "client_address) as documented.",
            _BS + ".serve_forever", level="documented"),
+    # bpo-23358: BaseServer joins __all__ (3.4.3)
     Clause("API-15", "api", "__all__ lists the exported classes",
            "The module's __all__ names every documented class it exports on this platform and "
            "nothing it lacks, so 'from socketserver import *' brings in the whole documented API.",
            "#module-socketserver",
-           level="implied"),
+           level="implied", since=(3, 4)),
 )

@@ -23,14 +23,16 @@ CLAUSES = (
            "server_activate(), instance settings such as allow_reuse_address and "
            "request_queue_size may be changed, and binding and listening use the new values.",
            _TCP, level="implied"),
+    # bpo-22435: the constructor closes the socket when binding fails (3.4.3)
     Clause("BIND-5", "binding", "a failed bind raises OSError and closes the socket",
            "When binding fails in the constructor (the address is taken), the constructor raises "
            "OSError and has already closed the socket it created: no descriptor is left open.",
-           _TCP, level="cpython"),
+           _TCP, level="cpython", since=(3, 4)),
     Clause("BIND-6", "binding", "allow_reuse_address sets SO_REUSEADDR",
            "A server whose allow_reuse_address is true binds with SO_REUSEADDR enabled on its "
            "socket; with it false the option stays off.",
            _BS + ".allow_reuse_address", level="implied"),
+    # allow_reuse_port, new in 3.11 (its CPython issue number not verified here)
     Clause("BIND-7", "binding", "allow_reuse_port sets SO_REUSEPORT",
            "A server whose allow_reuse_port is true binds with SO_REUSEPORT enabled (so two such "
            "servers can share one port); with it false the option stays off.",

@@ -83,6 +83,7 @@ CLAUSES = (
            "When the handler's disable_nagle_algorithm is true the request socket has TCP_NODELAY "
            "set; when it is false the option is left off.",
            _SRH_SOURCE, level="cpython", api=_SRH_API),
+    # bpo-26721: the default wfile became a BufferedIOBase writer (3.6)
     Clause("FRAME-22", "framing", "wfile supports the writable BufferedIOBase interface",
            "Whether unbuffered (wbufsize 0) or buffered, wfile is an io.BufferedIOBase whose "
            "writable() is true, so an io.TextIOWrapper over it writes text that reaches the client.",

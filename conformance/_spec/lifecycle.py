@@ -54,31 +54,43 @@ CLAUSES = (
            "A BaseException that is not an Exception (SystemExit, KeyboardInterrupt, a custom "
            "subclass) escaping the handler never reaches handle_error().",
            _BS + ".handle_error", level="documented", api=_HANDLER, since=(3, 6)),
+    # bpo-23430: only an Exception goes to handle_error(); others propagate (3.6)
     Clause("LIFE-11", "lifecycle", "BaseException propagates out of handle_request()",
            "A non-Exception BaseException escaping the handler is re-raised by handle_request() "
            "(the same exception type), instead of being swallowed.",
            _BS + ".handle_request", level="implied", api=_HANDLER, since=(3, 6)),
+    # bpo-23430 (3.6)
     Clause("LIFE-12", "lifecycle", "BaseException propagates out of serve_forever()",
            "A non-Exception BaseException escaping the handler ends serve_forever(), which re-raises "
            "that exception type.",
            _BS + ".serve_forever", level="implied", api=_HANDLER, since=(3, 6)),
+    # bpo-23430: the request is shut down before re-raising (3.6)
     Clause("LIFE-13", "lifecycle", "the request is shut down before a BaseException propagates",
-           "Before a non-Exception BaseException from the handler leaves the server, the request "
-           "went through shutdown_request() and close_request(): a stream client reads EOF.",
+           "Before a non-Exception BaseException from the handler leaves the server (or the "
+           "handler's thread, or ends its child process), the request went through "
+           "shutdown_request() and close_request(): a stream client reads EOF.",
            _DOCSTRING, level="cpython", api=_HANDLER, since=(3, 6)),
     # -- the server's per-request hooks ----------------------------------------------------
     Clause("LIFE-14", "lifecycle", "verify_request() returning False rejects the request",
-           "When verify_request() answers False, no handler is made (process_request and "
-           "finish_request are not called) and the request is shut down: a stream client reads EOF.",
+           "When verify_request() answers False, no handler is made: process_request and "
+           "finish_request are not called (LIFE-28: and the request is shut down).",
            _BS + ".verify_request", level="documented", api=_HANDLER),
+    # bpo-26309: the rejected request is shut down (3.6; also 3.5.2)
+    Clause("LIFE-28", "lifecycle", "a rejected request is shut down",
+           "When verify_request() answers False, the request goes through shutdown_request() and "
+           "close_request() once, as every other request does: a stream client reads EOF.  Before "
+           "Python 3.6 (bpo-26309) a rejected request was left to the garbage collector.",
+           _BS + ".verify_request", level="implied", api=_HANDLER, since=(3, 6)),
     Clause("LIFE-15", "lifecycle", "every request is shut down and closed once",
            "Whatever its outcome, each request goes through shutdown_request() and close_request() "
-           "exactly once; a stream client reads EOF afterwards.",
+           "exactly once; a stream client reads EOF afterwards. On a forking server that is the "
+           "child's; the parent only closes its own copy (FORK-17).",
            _DOCSTRING, level="implied", api=_HANDLER),
     Clause("LIFE-16", "lifecycle", "per-request server hooks run in order",
            "For each request the server enters get_request, verify_request, process_request, "
            "finish_request, shutdown_request, close_request in that order, the handler's methods "
-           "running inside finish_request and handle_error (if any) before shutdown_request.",
+           "running inside finish_request and handle_error (if any) before shutdown_request; on a "
+           "threading or forking server, from finish_request on in the handler's thread or child.",
            _BS + ".handle_request", level="implied", api=_HANDLER),
     Clause("LIFE-17", "lifecycle", "every hook receives the request get_request produced",
            "verify_request, process_request, finish_request and shutdown_request receive the very "

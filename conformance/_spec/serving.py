@@ -23,19 +23,21 @@ CLAUSES = (
            "request runs to completion (its client gets the whole reply) and then "
            "serve_forever() returns.",
            _BS + ".serve_forever", level="implied"),
+    # bpo-35017: the loop re-reads the stop after its wait (3.6.8, 3.7.2, 3.8)
     Clause("LOOP-5", "serving", "nothing is handled once shutdown() was requested",
            "A request that arrives after shutdown() was asked for is not handled by the loop "
            "that is stopping.",
-           _BS + ".shutdown", level="implied"),
+           _BS + ".shutdown", level="implied", since=(3, 6)),
     Clause("LOOP-17", "serving", "a handler may shut down a threading server",
            "A handler running in a ThreadingMixIn server's worker thread may call "
            "server.shutdown(): the call returns, serve_forever() returns, nothing deadlocks.",
            _BS + ".shutdown", level="implied", needs=("threads",), api=("ThreadingMixIn",)),
+    # bpo-21040: selectors instead of select() (3.5)
     Clause("LOOP-18", "serving", "a server works whatever its descriptor number",
            "serve_forever() and handle_request() serve requests even when the server's socket "
            "has a descriptor number above 1023 (the most select() can watch), as it does in a "
            "process with many files open.",
-           _BS + ".serve_forever", level="implied"),
+           _BS + ".serve_forever", level="implied", since=(3, 5)),
     # -- the listening socket across stop, restart and close ---------------------------------
     Clause("LOOP-2", "serving", "server_close() releases the listening socket",
            "server_close() returns and closes the server's socket: afterwards no new client can "
@@ -101,15 +103,18 @@ CLAUSES = (
            "A second server_close() on an already closed server returns without raising.",
            "socketserver.py: TCPServer.server_close", level="cpython"),
     # -- the context manager -----------------------------------------------------------------
+    # bpo-26404: BaseServer became a context manager (3.6)
     Clause("LOOP-9", "serving", "'with server' yields the server and closes it",
            "Entering a server's with-block gives the server itself; leaving it calls "
            "server_close(), so the listening socket is closed.",
            _BS, since=(3, 6)),
+    # bpo-26404 (3.6)
     Clause("LOOP-10", "serving", "'with server' closes it when the body raises",
            "When the body of a server's with-block raises, server_close() is still called and "
            "the exception propagates unchanged.",
            _BS, level="implied", since=(3, 6)),
     # -- what runs on each iteration ---------------------------------------------------------
+    # bpo-11109: service_actions() added (3.3)
     Clause("LOOP-11", "serving", "service_actions() runs on every iteration",
            "serve_forever() calls service_actions() after each request it handles and also "
            "when idle, at least about once per poll_interval.",

@@ -60,4 +60,30 @@ CLAUSES = (
            "After a handler raises, the request is still shut down (a stream client reads EOF) and "
            "the server goes on handling new requests.",
            "#socketserver.BaseServer.handle_error", level="implied", needs=_THREADS, api=_API),
+    # -- what a handler's exception does to its thread (the docs are silent: CPython's
+    # ThreadingMixIn.process_request_thread, the same in 3.6 to 3.13, is the contract) --------
+    # bpo-23430: process_request_thread catches Exception only, shuts down in finally (3.6)
+    Clause("THREAD-13", "threads", "a handler's BaseException ends its thread; an Exception does not",
+           "In a handler thread, an Exception escaping the handler is reported by handle_error() and "
+           "the thread then ends normally; a BaseException that is not an Exception (SystemExit, "
+           "KeyboardInterrupt, a custom subclass) is not reported and is not swallowed either: it "
+           "leaves the thread's run() (where threading.excepthook sees it). The documentation says "
+           "nothing of this; it is what CPython does.",
+           "socketserver.py: ThreadingMixIn.process_request_thread", level="cpython", needs=_THREADS,
+           api=_API, since=(3, 6)),
+    Clause("THREAD-14", "threads", "a handler thread's BaseException does not reach the serving thread",
+           "Unlike a synchronous server (LIFE-11, LIFE-12), a threading server is not stopped by a "
+           "handler's non-Exception BaseException: handle_request() returns normally and "
+           "serve_forever() goes on serving the following requests. The documentation is silent; "
+           "this follows from process_request() returning once the thread is started (THREAD-3).",
+           "socketserver.py: ThreadingMixIn.process_request_thread", level="cpython", needs=_THREADS,
+           api=_API),
+    Clause("THREAD-15", "threads", "the handler's thread shuts its request down once, on every path",
+           "For an accepted request, shutdown_request() (and through it close_request()) runs exactly "
+           "once, in the handler's own thread, after finish_request() and any handle_error() call, "
+           "whether the handler returned, raised an Exception or raised another BaseException; the "
+           "serving thread never shuts an accepted request down. The documentation is silent; CPython "
+           "does it in a finally clause.",
+           "socketserver.py: ThreadingMixIn.process_request_thread", level="cpython", needs=_THREADS,
+           api=_API),
 )

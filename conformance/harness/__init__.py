@@ -29,8 +29,9 @@ from socketserver_conformance.harness._examples import scaled_examples
 from socketserver_conformance.harness._instrument import (SERVER_HOOKS, quiet_handle_error, recording_handler,
                                                           recording_server)
 from socketserver_conformance.harness._requests import Request
-from socketserver_conformance.harness._servers import (POLL_INTERVAL, RunningServer, api_class, recording_handler_for,
-                                                       require, server_class, start_server)
+from socketserver_conformance.harness._servers import (POLL_INTERVAL, RunningServer, api_class,
+                                                       expect_context_manager, recording_handler_for, require,
+                                                       server_class, start_server)
 from socketserver_conformance.harness._transports import (DATAGRAM_TRANSPORTS, STREAM_TRANSPORTS, TCP, TCP6,
                                                           TRANSPORTS, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM, Transport,
                                                           draw_transport, private_dir, transport_params,
@@ -41,7 +42,7 @@ __all__ = [
     "BackgroundCall", "ClauseViolation", "ClientTimeout", "DATAGRAM_TRANSPORTS", "DatagramClient", "Event",
     "Gate", "HarnessTimeout", "POLL_INTERVAL", "Recorder", "Request", "RunningServer", "SERVER_HOOKS", "SOON",
     "STREAM_TRANSPORTS", "StreamClient", "TCP", "TCP6", "TRANSPORTS", "Transport", "UDP", "UDP6",
-    "UNIX_DGRAM", "UNIX_STREAM", "api_class", "draw_transport", "expect", "private_dir", "quiet_handle_error",
+    "UNIX_DGRAM", "UNIX_STREAM", "api_class", "draw_transport", "expect", "expect_context_manager", "private_dir", "quiet_handle_error",
     "recording_handler", "recording_handler_for", "recording_server", "require", "scaled_examples",
     "server_class", "start_server", "transport_params", "usable_transports", "violated",
 ]

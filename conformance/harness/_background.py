@@ -33,7 +33,8 @@ class BackgroundCall:
     With a ``recorder``, the thread records ``<label>:enter`` before the call and
     ``<label>:exit`` (or ``<label>:raise``) after it, so tests can order it among other
     events.  ``after``, when given, runs in the helper thread the moment the call is over
-    (returned or raised), before ``done`` is set; its result is ``after_result``.
+    (returned or raised), before ``done`` is set; its result is ``after_result``.  ``then``,
+    when given, runs once ``done`` is set (to wake whoever waits on something else).
 
     With ``watch_blocking``, ``wait_blocked()`` tells when the call has parked in a wait (a
     shutdown() that has started to wait has posted its request).  On OS threads a profile
@@ -46,7 +47,8 @@ class BackgroundCall:
 
     def __init__(self, fn: Callable[[], Any], *, name: str = "background-call", daemon: bool = True,
                  recorder: Optional[Recorder] = None, label: Optional[str] = None,
-                 after: Optional[Callable[[], Any]] = None, watch_blocking: bool = False) -> None:
+                 after: Optional[Callable[[], Any]] = None, watch_blocking: bool = False,
+                 then: Optional[Callable[[], None]] = None) -> None:
         self.label = label or name
         self.error: Optional[BaseException] = None
         self.after_result: Any = None
@@ -57,7 +59,7 @@ class BackgroundCall:
         self._watch = watch_blocking
         self.started_at = 0.0
         self.returned_at = 0.0
-        self._fn, self._recorder, self._after = fn, recorder, after
+        self._fn, self._recorder, self._after, self._then = fn, recorder, after, then
         self.thread = threading.Thread(target=self._run, name=name, daemon=daemon)
         self.thread.start()
 
@@ -107,6 +109,8 @@ class BackgroundCall:
                 self.returned_at = time.monotonic()
         finally:
             self.done.set()
+            if self._then is not None:
+                self._then()
 
     def wait_blocked(self, timeout: float = SOON) -> bool:
         """True once the call has entered a blocking call or returned, within ``timeout``

@@ -147,6 +147,12 @@ class Recorder:
     def named(self, name: str) -> List[Event]:
         return [e for e in self.events if e.name == name]
 
+    def poke(self) -> None:
+        """Wake every ``wait_for()`` to look again: something its predicate reads, outside the
+        log (a call that has returned, say), has changed."""
+        with self._cond:
+            self._cond.notify_all()
+
     def wait_for(self, predicate: Callable[[List[Event]], bool], *, timeout: float = SOON,
                  what: str = "the expected events") -> List[Event]:
         """Block until ``predicate(events)`` holds; HarnessTimeout naming ``what`` otherwise."""

@@ -23,7 +23,7 @@ from socketserver_conformance.harness._clients import DatagramClient, StreamClie
 from socketserver_conformance.harness._events import Recorder
 from socketserver_conformance.harness._instrument import HandlerHook, recording_handler, recording_server
 from socketserver_conformance.harness._transports import Transport, private_dir
-from socketserver_conformance.harness._violations import SOON, ClauseViolation
+from socketserver_conformance.harness._violations import SOON, ClauseViolation, expect
 
 #: serve_forever's poll interval in the suite: short, so shutdown is quick on polling servers.
 POLL_INTERVAL = 0.01
@@ -44,6 +44,14 @@ def api_class(impl: Implementation, name: str) -> Any:
         return getattr(impl.api, name)
     except AttributeError:
         pytest.skip(f"{impl.name} has no {name}")
+
+
+def expect_context_manager(server: Any) -> None:
+    """API-8's precondition, checked before a test uses ``with server``: a server class with no
+    ``__enter__``/``__exit__`` (they came in 3.6, bpo-26404) fails API-8 with what is missing, and
+    the with-tests' own clauses are then blocked by it, never failed by its TypeError."""
+    missing = [name for name in ("__enter__", "__exit__") if not hasattr(type(server), name)]
+    expect(not missing, "API-8", f"{type(server).__name__} has no {' or '.join(missing)}: it is no context manager")
 
 
 def server_class(impl: Implementation, transport: Transport, flavour: str = "sync") -> type:
@@ -87,7 +95,9 @@ class RunningServer:
 
     def serve(self, poll_interval: float = POLL_INTERVAL) -> None:
         """Start serve_forever(poll_interval) in a background thread."""
-        self._loop = BackgroundCall(lambda: self.server.serve_forever(poll_interval), name="serve_forever")
+        # A test waiting on the recorder for "the loop returned, or did X" wakes when it returns.
+        self._loop = BackgroundCall(lambda: self.server.serve_forever(poll_interval), name="serve_forever",
+                                    then=self.recorder.poke if self.recorder is not None else None)
 
     @property
     def loop_returned(self) -> threading.Event:

@@ -22,6 +22,7 @@ from socketserver_conformance.harness import (
     TRANSPORTS,
     api_class,
     expect,
+    expect_context_manager,
     private_dir,
     require,
     server_class,
@@ -245,6 +246,7 @@ def test_server_is_a_closing_context_manager(impl, transport, data):
         escaped = None
         entered = None
         try:
+            expect_context_manager(server)
             with server as entered:
                 if raise_inside:
                     raise Escape()

@@ -1,9 +1,12 @@
 """The life of a request: server hooks, the handler's setup/handle/finish, errors, what it receives.
 
 Scenario tests run several requests with mixed outcomes (rejected, clean, a handler hook
-raising an Exception or a BaseException) against one synchronous server, driven either by
+raising an Exception or a BaseException) against one server, driven either by
 handle_request() in the test thread or by serve_forever() in the background, and compare the
-recorded hook trace with the model in socketserver_conformance.kits.lifecycle.
+recorded hook trace with the model in socketserver_conformance.kits.lifecycle: on a
+synchronous server, on a threading one (what the handler's thread does with each outcome)
+and on a forking one (what the child does, its exit status, and what the parent sees); see
+socketserver_conformance.kits.lifecycle_scenario.
 """
 from __future__ import annotations
 
@@ -11,21 +14,19 @@ import contextlib
 import io
 import os
 import socket
-from typing import Any, List, Optional, Tuple
+from typing import Any, List
 
 import pytest
-from hypothesis import event, given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.kits.lifecycle import (
-    ORDINARY,
-    RequestPlan,
-    check_request,
-    is_fatal,
-    observed_tokens,
-    request_plans,
-    served_plans,
-    split_requests,
+from socketserver_conformance.kits.lifecycle import ORDINARY
+from socketserver_conformance.kits.lifecycle_scenario import (
+    SCENARIO_TRANSPORTS,
+    _inherited,
+    run_scenario,
+    scenario_clauses,
+    send_request as _send_request,
 )
 from socketserver_conformance.harness import (
     SOON,
@@ -33,263 +34,59 @@ from socketserver_conformance.harness import (
     TCP,
     TRANSPORTS,
     UDP,
-    UNIX_DGRAM,
-    UNIX_STREAM,
     ClauseViolation,
     HarnessTimeout,
     Recorder,
     Request,
-    RunningServer,
     Transport,
     api_class,
     expect,
     recording_handler,
+    scaled_examples,
     start_server,
     transport_params,
 )
 
-SCENARIO_TRANSPORTS = (TCP, UDP, UNIX_STREAM, UNIX_DGRAM)
-#: Server hooks the scenario probe wraps to see their arguments (and verify_request's answer).
-PROBED_HOOKS = ("verify_request", "process_request", "finish_request", "shutdown_request",
-                "close_request")
-#: Requests per scenario: enough to mix outcomes on one server, few enough to stay fast.
-MAX_REQUESTS = 4
 #: The server flavours whose connection handling the closing tests compare.
 SYNC_OR_THREADING = st.sampled_from(["sync", "threading"])
+#: A forking scenario forks once per accepted request: it runs fewer examples.
+FORKING_EXAMPLES = scaled_examples(0.4, min_examples=3)
+DRIVERS = ("handle_request", "serve_forever")
 
 
-def _inherited(server: Any, hook: str) -> Any:
-    """The hook of the implementation's class, below the recording subclass."""
-    return getattr(type(server).__mro__[1], hook).__get__(server)
-
-
-def _raise_planned(plan: RequestPlan, hook: str) -> None:
-    exc_type = plan.raises(hook)
-    if exc_type is not None:
-        raise exc_type(f"planned fault in {hook}()")
-
-
-class ScenarioProbe:
-    """Plays the plans: answers verify_request, makes handler hooks raise, keeps what it saw.
-
-    It holds strong references to every request and handler, so sockets are closed only by
-    the server (never by garbage collection) and handler identities stay meaningful.
-    """
-
-    def __init__(self, plans: List[RequestPlan]) -> None:
-        self.plans = plans
-        self.accepted = [p for p in plans if p.accept]
-        self.got: List[Tuple[Any, Any]] = []                  # what get_request returned
-        self.calls: List[Tuple[str, Tuple[Any, ...]]] = []    # (hook, args), in call order
-        self.handlers: List[Any] = []                         # in setup() order
-        self.seen: List[Tuple[Any, Any, Any]] = []            # request, client_address, server at setup
-        self.errors: List[Tuple[Any, Any]] = []               # handle_error's arguments
-
-    # -- the handler -----------------------------------------------------------------------
-    def handler(self, impl: Any, rec: Recorder) -> type:
-        return recording_handler(api_class(impl, "BaseRequestHandler"), rec, setup=self._setup,
-                                 handle=self._handle, finish=self._finish, name="ScenarioHandler")
-
-    def _setup(self, h: Any) -> None:
-        index = len(self.handlers)
-        self.handlers.append(h)
-        self.seen.append(tuple(getattr(h, a, "<missing>") for a in ("request", "client_address", "server")))
-        h.life_plan = self.accepted[index] if index < len(self.accepted) else RequestPlan()
-        _raise_planned(h.life_plan, "setup")
-
-    def _handle(self, h: Any) -> None:
-        _raise_planned(getattr(h, "life_plan", RequestPlan()), "handle")
-
-    def _finish(self, h: Any) -> None:
-        _raise_planned(getattr(h, "life_plan", RequestPlan()), "finish")
-
-    # -- the server ------------------------------------------------------------------------
-    def overrides(self) -> dict:
-        def get_request(server: Any) -> Any:
-            result = _inherited(server, "get_request")()
-            self.got.append(tuple(result))
-            self.calls.append(("get_request", tuple(result)))
-            return result
-
-        def verify_request(server: Any, request: Any, client_address: Any) -> bool:
-            index = sum(1 for hook, _ in self.calls if hook == "verify_request")
-            self.calls.append(("verify_request", (request, client_address)))
-            return self.plans[index].accept if index < len(self.plans) else True
-
-        def handle_error(server: Any, request: Any, client_address: Any) -> None:
-            self.errors.append((request, client_address))  # quiet: stderr output is LIFE-8's test
-
-        def delegate(hook: str) -> Any:
-            def call(server: Any, *args: Any) -> Any:
-                self.calls.append((hook, args))
-                return _inherited(server, hook)(*args)
-            return call
-
-        hooks = {h: delegate(h) for h in PROBED_HOOKS}
-        hooks.update(get_request=get_request, verify_request=verify_request, handle_error=handle_error)
-        return hooks
-
-    def calls_per_request(self) -> List[List[Tuple[str, Tuple[Any, ...]]]]:
-        per: List[List[Tuple[str, Tuple[Any, ...]]]] = []
-        for hook, args in self.calls:
-            if hook == "get_request" or not per:
-                per.append([])
-            per[-1].append((hook, args))
-        return per
-
-
-class LoopReturned(Exception):
-    """Stands for serve_forever() returning without an error (and without shutdown())."""
-
-
-def _send_request(srv: RunningServer) -> Any:
-    """A new client whose request is its connection alone (stream) or one datagram; the client."""
-    return Request(srv, None if srv.transport.is_stream else b"request").client
-
-
-def _serve_forever_came_back(rec: Recorder, count: int) -> None:
-    """Wait until the loop called service_actions after the count-th get_request (bounded)."""
-    def idle(events: List[Any]) -> bool:
-        seen = 0
-        for e in events:
-            seen += e.name == "get_request:enter"
-            if seen >= count and e.name == "service_actions:enter":
-                return True
-        return False
-    rec.wait_for(idle, what=f"serve_forever() to come back after request #{count}")
-
-
-def _check_handlers(probe: ScenarioProbe, rec: Recorder, server: Any) -> None:
-    # Rule: no handler instance is used for two requests.
-    distinct = len({id(h) for h in probe.handlers})
-    expect(distinct == len(probe.handlers), "LIFE-5",
-           f"{len(probe.handlers)} requests reached setup() on only {distinct} distinct handler instance(s)")
-    # Rule: the handler has request, client_address and server, the right ones, when setup() starts.
-    for entered in rec.named("setup:enter"):
-        present = {k: entered.data.get(k) for k in ("has_request", "has_client_address", "has_server")}
-        expect(all(present.values()), "LIFE-1", f"when setup() was entered the handler had {present}")
-    for index, (request, address, srv) in enumerate(probe.seen):
-        matches = [got_address for got_request, got_address in probe.got if got_request is request]
-        expect(matches == [address] and srv is server, "LIFE-1",
-               f"handler #{index} had request={request!r}, client_address={address!r}, server={srv!r}; "
-               f"get_request gave {probe.got!r}, and the server is {server!r}")
-
-
-def _check_hook_arguments(probe: ScenarioProbe) -> None:
-    # Rule: every per-request hook works on the request get_request produced.
-    for index, calls in enumerate(probe.calls_per_request()):
-        if calls[0][0] != "get_request":
-            continue
-        request, address = calls[0][1]
-        for hook, args in calls[1:]:
-            same = args and args[0] is request and (len(args) < 2 or args[1] == address)
-            expect(same, "LIFE-17", f"request #{index}: {hook} got {args!r}, get_request gave "
-                                    f"({request!r}, {address!r})")
-
-
-def _check_traces(probe: ScenarioProbe, rec: Recorder, served: List[RequestPlan]) -> None:
-    per_request = split_requests(observed_tokens(rec.events))
-    for index, (plan, observed) in enumerate(zip(served, per_request)):
-        check_request(index, plan, observed)
-    # Rule: the server went on to each request of the scenario (and no further).
-    expect(len(per_request) == len(served), "LIFE-16",
-           f"{len(per_request)} request(s) went through get_request for {len(served)} sent: {per_request}")
-    # Rule: handle_error receives the failed request and its client address.
-    failed = [got for got, plan in zip(probe.got, served) if plan.escaping() and not is_fatal(plan.escaping())]
-    for (request, address), (got_request, got_address) in zip(probe.errors, failed):
-        expect(request is got_request and address == got_address, "LIFE-6",
-               f"handle_error got ({request!r}, {address!r}) for the request ({got_request!r}, {got_address!r})")
-
-
-def _check_eof(clients: List[Any], served: List[RequestPlan]) -> None:
-    # Rule: a stream client reads EOF once its request is over, whatever happened to it.
-    for index, (client, plan) in enumerate(zip(clients, served)):
-        clause = "LIFE-14" if not plan.accept else "LIFE-13" if is_fatal(plan.escaping()) else "LIFE-15"
-        expect(client.at_eof(SOON), clause,
-               f"request #{index} ({plan!r}): the client did not read EOF within {SOON} s after the request")
-
-
-def _run_scenario(impl: Any, transport: Transport, data: st.DataObject, *, serve: bool) -> None:
-    """Requests with drawn plans against one server, driven by handle_request() or serve_forever()."""
-    plans = data.draw(st.lists(request_plans(), min_size=1, max_size=MAX_REQUESTS), label="plans")
-    rec = Recorder()
-    probe = ScenarioProbe(plans)
-    served = served_plans(plans, loop_survives_fatal=not serve)
-    for plan in served:
-        escaping = plan.escaping()
-        event("fatal request" if is_fatal(escaping) else "failed request" if escaping
-              else "clean request" if plan.accept else "rejected request")
-    outcomes: List[Optional[BaseException]] = []
-    with start_server(impl, transport, probe.handler(impl, rec), recorder=rec, instrument=True,
-                      overrides=probe.overrides(), attrs={"timeout": SOON}, serve=serve) as srv:
-        clients = []
-        for index, plan in enumerate(served):
-            clients.append(_send_request(srv))
-            if serve:
-                outcomes.append(_await_served(srv, rec, index, plan))
-            else:
-                try:
-                    srv.server.handle_request()
-                    outcomes.append(None)
-                except BaseException as exc:  # noqa: B036 - the propagation is what we check
-                    outcomes.append(exc)
-        _check_traces(probe, rec, served)
-        _check_hook_arguments(probe)
-        _check_handlers(probe, rec, srv.server)
-        _check_propagation(served, outcomes, serve=serve)
-        if transport.is_stream:
-            _check_eof(clients, served)
-
-
-def _await_served(srv: RunningServer, rec: Recorder, index: int, plan: RequestPlan) -> Optional[BaseException]:
-    """Wait for serve_forever() to finish request #index; the loop's error if it ended."""
-    if is_fatal(plan.escaping()):
-        srv.loop_returned.wait(SOON)
-    else:
-        with contextlib.suppress(HarnessTimeout):  # a loop that died is judged from its error
-            _serve_forever_came_back(rec, index + 1)
-    if not srv.loop_returned.is_set():
-        return None
-    return srv.loop_error or LoopReturned("serve_forever() returned on its own")
-
-
-def _check_propagation(served: List[RequestPlan], outcomes: List[Optional[BaseException]], *,
-                       serve: bool) -> None:
-    call = "serve_forever()" if serve else "handle_request()"
-    for index, (plan, outcome) in enumerate(zip(served, outcomes)):
-        escaping = plan.escaping()
-        if is_fatal(escaping):
-            # Rule: a non-Exception BaseException from the handler leaves the server's call.
-            clause = "LIFE-12" if serve else "LIFE-11"
-            expect(type(outcome) is escaping, clause,
-                   f"request #{index} ({plan!r}): {call} "
-                   + ("kept running" if serve and outcome is None else f"ended with {outcome!r}"))
-        else:
-            # Rule: after a clean or handle_error-reported request the server serves on.
-            expect(outcome is None, "LIFE-7",
-                   f"request #{index} ({plan!r}): {call} "
-                   + ("ended" if serve else "raised") + f" with {outcome!r}")
-
-
-def _scenario_clauses(propagation: str) -> Tuple[str, ...]:
-    """What a scenario test checks: the clauses both drivers share, with the one on how a
-    fatal request leaves the driver (LIFE-11 handle_request(), LIFE-12 serve_forever())."""
-    return ("LIFE-1", "LIFE-2", "LIFE-3", "LIFE-4", "LIFE-5", "LIFE-6", "LIFE-7", "LIFE-10", propagation,
-            "LIFE-13", "LIFE-14", "LIFE-15", "LIFE-16", "LIFE-17")
-
-
-@pytest.mark.spec(*_scenario_clauses("LIFE-11"))
+# -- one request's life, on each flavour -------------------------------------------------------
+@pytest.mark.spec(*scenario_clauses("LIFE-11"))
 @pytest.mark.parametrize("transport", transport_params(SCENARIO_TRANSPORTS))
 @given(data=st.data())
 def test_request_lifecycle_under_handle_request(impl, transport, data):
-    _run_scenario(impl, transport, data, serve=False)
+    run_scenario(impl, transport, data, serve=False)
 
 
-@pytest.mark.spec(*_scenario_clauses("LIFE-12"))
+@pytest.mark.spec(*scenario_clauses("LIFE-12"))
 @pytest.mark.parametrize("transport", transport_params(SCENARIO_TRANSPORTS))
 @given(data=st.data())
 def test_request_lifecycle_under_serve_forever(impl, transport, data):
-    _run_scenario(impl, transport, data, serve=True)
+    run_scenario(impl, transport, data, serve=True)
+
+
+@pytest.mark.spec(*scenario_clauses(), "THREAD-11", "THREAD-13", "THREAD-14", "THREAD-15")
+@pytest.mark.parametrize("transport", transport_params(SCENARIO_TRANSPORTS))
+@pytest.mark.parametrize("driver", DRIVERS)
+@given(data=st.data())
+def test_request_lifecycle_in_handler_threads(impl, driver, transport, data):
+    run_scenario(impl, transport, data, serve=driver == "serve_forever", flavour="threading")
+
+
+@pytest.mark.spec(*scenario_clauses(), "FORK-17", "FORK-20")
+@pytest.mark.parametrize("transport", transport_params(SCENARIO_TRANSPORTS))
+@pytest.mark.parametrize("driver", [
+    # Under handle_request() nothing reaps the children: their exit statuses can be read.
+    pytest.param("handle_request", marks=pytest.mark.spec("FORK-2", "FORK-3", "FORK-19")),
+    "serve_forever"])
+@settings(max_examples=FORKING_EXAMPLES)
+@given(data=st.data())
+def test_request_lifecycle_in_child_processes(impl, driver, transport, data):
+    run_scenario(impl, transport, data, serve=driver == "serve_forever", flavour="forking")
 
 
 # -- the default handle_error ----------------------------------------------------------------

@@ -6,6 +6,6 @@ SELECT = ("conformance/suite/test_lifecycle.py::test_request_lifecycle_under_han
 
 globals().update(patched_reference(
     "        if not self.verify_request(request, client_address):  # LIFE-14\n"
-    "            self.shutdown_request(request)\n"
+    "            self.shutdown_request(request)  # LIFE-28\n"
     "            return\n",
     "        self.verify_request(request, client_address)  # the bug: the answer is ignored\n"))
