@@ -8,7 +8,7 @@ IMPL ?= stdlib
 PROFILE ?= default
 WORKERS ?= 2
 
-.PHONY: conformance test bench clean
+.PHONY: conformance test matrix report bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,20 @@ test: $(STAMP)
 	$(BIN)/socketserver-conformance run --impl=reference --conformance-profile=quick -n $(WORKERS) \
 		--conformance-report=reports/reference-quick.json
 
+## make matrix: every interpreter on the machine against its own stdlib and contract, the
+## 3.6-3.8 module files, and one table (nox; reports in reports/matrix/)
+matrix: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[matrix]'
+	$(BIN)/nox -f noxfile.py
+
+## make report: one HTML page over every report present (reports/matrix/*.json, written by
+## make matrix, and reports/*.json), in reports/index.html
+report: $(STAMP)
+	mkdir -p reports/matrix
+	$(BIN)/socketserver-conformance matrix reports/matrix reports -o reports/index.html
+
 bench: $(STAMP)
 	$(BIN)/python bench/wall_time.py
 
 clean:
-	rm -rf $(VENV) reports .hypothesis *.egg-info
+	rm -rf $(VENV) reports .hypothesis .nox *.egg-info

@@ -2,7 +2,7 @@
 
 Usage:
     python bench/mutation.py [--file PATH] [--sample 20] [--seed 0] [-j 2]
-                             [--suites ours,cpython] [--profile mutation] [--time-limit 150]
+                             [--suites ours,cpython] [--profile mutation | --shrink] [--time-limit 150]
                              [--operators compare,negate,...] [--only ID,ID] [--list] [--json OUT]
 
 ``--file`` defaults to the running interpreter's ``socketserver.py``.  The mutants come from
@@ -19,12 +19,21 @@ N mutants on every machine with the same file.  For each mutant:
 A run that exits non-zero *killed* the mutant, exit 0 means it *survived*, and a run still going
 after its time limit (``--time-limit``, ``--cpython-time-limit``) is *timed out* (its whole process group is killed).  The kill rate
 is killed / (killed + survived + timed out); timed-out mutants are detected too, but only by a
-hang, which is shown apart.  Before any mutant, both suites run once against the unmutated file:
+hang, which is shown apart.  A kill whose only failing tests failed by the per-test timeout
+(pytest-timeout's, ``--test-timeout``: no clause was violated, the test simply ran out of time) is
+still a kill, but it is counted apart too (the ``by timeout`` column): each such kill is a
+hang the harness's own bounds should have turned into a clause verdict.  Before any mutant, both suites run once against the unmutated file:
 a suite that fails there has no baseline and the run stops.
 
 Survivors of our suite are listed with their location and with the verdict recorded for them in
 ``bench/survivors.py`` (equivalent mutant, or behaviour the documentation leaves open); one
-without a recorded verdict is flagged as a gap to look at.  Timing lives here, never in tests.
+without a recorded verdict is flagged as a gap to look at.  The longest single test our suite ran
+(from its JSON report) is printed too.  Timing lives here, never in tests.
+
+Our suite runs without shrinking by default (the ``mutation`` profile of ``bench/bench_profiles.py``):
+a kill needs one failing example, not a minimal one.  ``--shrink`` selects ``mutation-shrink``,
+the same with Hypothesis' shrink and explain phases on, as a user's run has them: it shows
+whether any test, replaying a failure, outlives its timeout.
 """
 from __future__ import annotations
 
@@ -73,6 +82,9 @@ class Run:
     outcome: str  # killed | survived | timed out | error
     seconds: float
     detail: str = ""  # what killed it (our failed clause, or CPython's failing test)
+    by_timeout: bool = False  # ours, killed: every failing test failed by the per-test timeout alone
+    longest: str = ""  # ours: the longest single test in the report (node id), and its seconds
+    longest_s: float = 0.0
 
 
 def _run_bounded(cmd: List[str], *, cwd: str, env: Dict[str, str], limit: float) -> "tuple[Optional[int], str, float]":
@@ -126,15 +138,36 @@ def run_ours(path: str, workdir: str, args: argparse.Namespace) -> Run:
     status, out, seconds = _run_bounded(cmd, cwd=workdir, env=_env(workdir, HERE), limit=args.time_limit)
     if status is None:
         return Run("timed out", seconds)
+    data: Dict[str, object] = {}
+    if os.path.exists(report):
+        with open(report) as f:
+            data = json.load(f)
+    tests = list(data.get("tests", []))
+    longest = max(tests, key=lambda t: t.get("duration_s", 0.0), default={})
+    timing = dict(longest=longest.get("nodeid", ""), longest_s=round(longest.get("duration_s", 0.0), 2))
     if status == 0:
-        return Run("survived", seconds)
+        return Run("survived", seconds, **timing)
     if status == 1:
-        failed = []
-        if os.path.exists(report):
-            with open(report) as f:
-                failed = [c["id"] for c in json.load(f)["clauses"] if c["outcome"] == "failed"]
-        return Run("killed", seconds, ",".join(failed) or _first_failure(out))
-    return Run("error", seconds, f"pytest exit {status}: {_tail(out)}")
+        failed = [c["id"] for c in data.get("clauses", []) if c["outcome"] == "failed"]
+        return Run("killed", seconds, ",".join(failed) or _first_failure(out),
+                   by_timeout=timeout_only(tests, out), **timing)
+    return Run("error", seconds, f"pytest exit {status}: {_tail(out)}", **timing)
+
+
+def _is_timeout(message: str) -> bool:
+    """Whether a test's failure message is pytest-timeout's ("Failed: Timeout >20.0s") and not a
+    clause's (a harness bound that ran out fails its clause, with another message)."""
+    return "from pytest-timeout" in message or "Timeout >" in message
+
+
+def timeout_only(tests: Sequence[Dict[str, object]], out: str = "") -> bool:
+    """Whether every failing test of a killed run failed by the per-test timeout, no clause
+    violated.  Without a report, pytest's own output is read (its FAILED lines)."""
+    failing = [t for t in tests if t.get("outcome") == "failed"]
+    if failing:
+        return all(not t.get("violated") and _is_timeout(str(t.get("message", ""))) for t in failing)
+    lines = [line for line in out.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    return bool(lines) and all("Timeout" in line for line in lines)
 
 
 def run_cpython(mutant_dir: str, workdir: str, args: argparse.Namespace) -> Run:
@@ -199,7 +232,10 @@ def tally(results: Sequence[Dict[str, object]], suite: str) -> Dict[str, object]
     runs = [r[suite] for r in results if suite in r]
     counts = {o: sum(1 for r in runs if r["outcome"] == o) for o in OUTCOMES + ("error",)}
     judged = counts["killed"] + counts["survived"] + counts["timed out"]
-    return dict(counts, judged=judged, seconds=round(sum(r["seconds"] for r in runs), 1),
+    by_timeout = sum(1 for r in runs if r["outcome"] == "killed" and r.get("by_timeout"))
+    longest = max(runs, key=lambda r: r.get("longest_s", 0.0), default={})
+    return dict(counts, judged=judged, by_timeout=by_timeout,
+                longest_test=longest.get("longest", ""), longest_test_s=longest.get("longest_s", 0.0), seconds=round(sum(r["seconds"] for r in runs), 1),
                 kill_rate=round(counts["killed"] / judged, 3) if judged else None,
                 detected_rate=round((counts["killed"] + counts["timed out"]) / judged, 3) if judged else None)
 
@@ -208,14 +244,22 @@ def print_report(results: Sequence[Dict[str, object]], args: argparse.Namespace,
     import_errors = [r for r in results if "import_error" in r]
     print(f"\n{len(results)} mutants of {args.file} (of {total}; seed {args.seed}; "
           f"operators {','.join(args.operators)}); {len(import_errors)} failed to import and are not counted")
-    print(f"{'suite':<8} {'killed':>6} {'survived':>8} {'timed out':>9} {'error':>5} {'kill rate':>9} "
-          f"{'detected':>8} {'cpu-s':>7}")
+    print(f"{'suite':<8} {'killed':>6} {'by timeout':>10} {'survived':>8} {'timed out':>9} {'error':>5} "
+          f"{'kill rate':>9} {'detected':>8} {'cpu-s':>7}")
     for suite in args.suites:
         t = tally(results, suite)
         rate = "-" if t["kill_rate"] is None else f"{t['kill_rate']:.1%}"
         det = "-" if t["detected_rate"] is None else f"{t['detected_rate']:.1%}"
-        print(f"{suite:<8} {t['killed']:>6} {t['survived']:>8} {t['timed out']:>9} {t['error']:>5} {rate:>9} "
-              f"{det:>8} {t['seconds']:>7}")
+        by_timeout = t["by_timeout"] if suite == "ours" else "-"
+        print(f"{suite:<8} {t['killed']:>6} {by_timeout:>10} {t['survived']:>8} {t['timed out']:>9} "
+              f"{t['error']:>5} {rate:>9} {det:>8} {t['seconds']:>7}")
+    print("(by timeout: of the kills, those whose failing tests all failed by the per-test timeout "
+          f"({args.test_timeout:g} s), no clause violated)")
+    if "ours" in args.suites:
+        t = tally(results, "ours")
+        if t["longest_test"]:
+            print(f"longest test of ours: {t['longest_test_s']:.1f}s {t['longest_test']} "
+                  f"(profile {args.profile}, per-test timeout {args.test_timeout:g} s)")
     print(f"wall time {wall:.1f}s with -j {args.jobs}")
     unexplained = 0
     known = survivors.VERDICTS if args.file_sha256 == survivors.FILE_SHA256 else {}
@@ -223,6 +267,9 @@ def print_report(results: Sequence[Dict[str, object]], args: argparse.Namespace,
         lost = [r for r in results if r.get("ours", {}).get("outcome") in ("survived", "error")]
         if lost:
             print("\nsurvivors of our suite:")
+        for r in results:
+            if r.get("ours", {}).get("outcome") == "killed" and r["ours"].get("by_timeout"):
+                print(f"  killed only by the per-test timeout: {r['id']:<22} {r['where']}")
         for r in lost:
             verdict = known.get(r["id"])
             note = f"[{verdict[0]}] {verdict[1]}" if verdict else "NOT YET EXPLAINED: a gap to close or explain"
@@ -247,7 +294,9 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--suites", default="ours,cpython")
     parser.add_argument("--operators", default=",".join(_mutagen.OPERATORS))
-    parser.add_argument("--profile", default="mutation", help="Hypothesis profile for our suite")
+    parser.add_argument("--profile", default="", help="Hypothesis profile for our suite (default: mutation)")
+    parser.add_argument("--shrink", action="store_true",
+                        help="shrink failures, as a user's run does (profile mutation-shrink)")
     parser.add_argument("--time-limit", type=float, default=150.0, help="seconds for our suite per mutant")
     parser.add_argument("--cpython-time-limit", type=float, default=30.0,
                         help="seconds for CPython's test per mutant (it passes in about 1 s)")
@@ -258,6 +307,9 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--no-baseline", dest="baseline", action="store_false",
                         help="skip the check that every suite passes the unmutated file")
     args = parser.parse_args(argv)
+    if args.shrink and args.profile not in ("", "mutation-shrink"):
+        parser.error(f"--shrink selects the profile mutation-shrink; it cannot go with --profile {args.profile}")
+    args.profile = args.profile or ("mutation-shrink" if args.shrink else "mutation")
     args.suites = [s for s in args.suites.split(",") if s]
     args.operators = [o for o in args.operators.split(",") if o]
     bad = set(args.suites) - set(SUITES)
@@ -298,7 +350,8 @@ def main(argv: Sequence[str]) -> int:
                 r = fut.result()
                 results.append(r)
                 verdicts = "  ".join(f"{s}={r[s]['outcome']} ({r[s]['seconds']:.0f}s"
-                                     f"{', ' + r[s]['detail'][:40] if r[s]['outcome'] == 'killed' else ''})"
+                                     f"{', ' + r[s]['detail'][:40] if r[s]['outcome'] == 'killed' else ''}"
+                                     f"{', by the per-test timeout' if r[s].get('by_timeout') else ''})"
                                      for s in args.suites if s in r) \
                     or "import error"
                 print(f"[{done:>3}/{len(chosen)}] {r['id']:<22} {verdicts}", flush=True)
@@ -311,7 +364,7 @@ def main(argv: Sequence[str]) -> int:
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"file": args.file, "seed": args.seed, "sample": args.sample, "population": len(population),
-                       "suites": args.suites, "profile": args.profile, "wall_s": round(wall, 1),
+                       "suites": args.suites, "profile": args.profile, "shrink": args.profile == "mutation-shrink", "wall_s": round(wall, 1),
                        "date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0],
                        "tally": {s: tally(results, s) for s in args.suites}, "results": results}, f, indent=1)
     return 1 if unexplained else 0

@@ -25,7 +25,11 @@ A clause's verdict then follows this table, first match wins:
 """
 from __future__ import annotations
 
+import datetime
+import functools
+import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -238,6 +242,39 @@ def contract_fit(rows: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
             "lacking": [{"from": contract_text(v), "clauses": lacking[v]} for v in later]}
 
 
+def utc_time(when: Optional[datetime.datetime] = None) -> str:
+    """An instant as the report writes it: UTC, ISO 8601 to the second, ``Z``-suffixed."""
+    when = when or datetime.datetime.now(datetime.timezone.utc)
+    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _git(folder: str, *args: str) -> Optional[str]:
+    """``git -C folder ARGS`` (bounded at 5 s); its output, or None if it fails in any way."""
+    try:
+        proc = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, timeout=5,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+@functools.lru_cache(maxsize=1)
+def suite_info() -> Dict[str, Any]:
+    """The suite's version and, when it runs from a git checkout, the commit (``dirty`` when
+    its files differ from that commit).  An installed copy that merely lies inside some other
+    checkout (a venv in a work tree) has no commit: the package's own files must be tracked."""
+    from socketserver_conformance import __version__
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    commit, dirty = None, None
+    if _git(here, "ls-files", "--error-unmatch", "--", os.path.basename(__file__)) is not None:
+        commit = _git(here, "rev-parse", "HEAD")
+        if commit is not None:
+            status = _git(here, "status", "--porcelain", "--untracked-files=no")
+            dirty = None if status is None else bool(status)
+    return {"version": __version__, "commit": commit, "dirty": dirty}
+
+
 def build_report(*, implementation: Dict[str, Any], python: str, platform: str, profile: str,
                  duration_s: float, outcomes: Outcomes, deviations: Dict[str, str],
                  extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
@@ -245,11 +282,15 @@ def build_report(*, implementation: Dict[str, Any], python: str, platform: str, 
     table = summarise(rows)
     total = table.get("_total", _no_counts())
     unknown = sorted(d for d in deviations if d not in CLAUSES)
+    finished = datetime.datetime.now(datetime.timezone.utc)
     report = {
         "schema": SCHEMA,
         "implementation": implementation,
         "python": python, "platform": platform, "profile": profile,
         "duration_s": round(duration_s, 3),
+        "started_at": utc_time(finished - datetime.timedelta(seconds=duration_s)),
+        "finished_at": utc_time(finished),
+        "suite": suite_info(),
         "summary": total,
         "areas": {k: v for k, v in table.items() if k != "_total"},
         "levels": {lvl: sum(1 for r in rows if r["level"] == lvl and r["outcome"] == "passed")

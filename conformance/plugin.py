@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 
 from socketserver_conformance import SUITE_DIR
 from socketserver_conformance.adapters import Implementation, ImplementationError, resolve
+from socketserver_conformance.harness._bounds import TEST_TIMEOUT_S, bounds, check_scale
 from socketserver_conformance.harness._leaks import Leak, Snapshot, leaks_since
 
 from socketserver_conformance._deviations import DeviationsError, load_deviations, render_deviations
@@ -41,7 +42,7 @@ from socketserver_conformance.harness._violations import (
     ImplementationExited,
     judging,
 )
-from socketserver_conformance.spec import CLAUSES, lookup
+from socketserver_conformance.spec import AREAS, CLAUSES, LEVELS, lookup
 
 EMPTY_SNAPSHOT = Snapshot(frozenset(), frozenset(), frozenset())
 
@@ -74,8 +75,10 @@ OBSERVED_KEY = pytest.StashKey[List[str]]()  # declared deviations a test observ
 COMPLETE_KEY = pytest.StashKey[bool]()        # the body finished; a check after it failed
 ACCOUNTED_KEY = pytest.StashKey[Snapshot]()   # left behind by tests, already judged
 CONTRACT_KEY = pytest.StashKey[Optional[Tuple[int, int]]]()  # None: --contract=auto
+SELECTION_KEY = pytest.StashKey["_Selection"]()
+SCALE_KEY = pytest.StashKey[float]()          # bounds.scale before this run set it (put back at the end)
 
-DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_TIMEOUT_S = TEST_TIMEOUT_S  # at time scale 1
 
 # One description per setting, shared by the command-line option and its ini twin.
 HELP_IMPL = ("implementation under test: a registered name (default: stdlib), module:DOTTED.NAME "
@@ -83,7 +86,14 @@ HELP_IMPL = ("implementation under test: a registered name (default: stdlib), mo
 HELP_PROFILE = (f"the suite's Hypothesis profile: {' | '.join(PROFILES)} (default: default); "
                 "an explicit --hypothesis-profile takes precedence")
 HELP_REPORT = "write the JSON conformance report to this path"
-HELP_TIMEOUT = f"per-test timeout (s) for conformance tests without their own (default {DEFAULT_TIMEOUT_S:g})"
+HELP_TIMEOUT = (f"per-test timeout (s) for conformance tests without their own (default {DEFAULT_TIMEOUT_S:g} "
+                "times the time scale)")
+HELP_TIME_SCALE = ("multiply every bounded wait and timeout of the harness by this factor (> 0, default 1), "
+                   "for slow runtimes")
+HELP_AREA = f"run only the tests of clauses in these areas (comma-separated): {', '.join(AREAS)}"
+HELP_LEVEL = f"run only the tests of clauses of these levels (comma-separated): {', '.join(LEVELS)}"
+HELP_CLAUSE = ("run only the tests of these clauses (comma-separated IDs, matched exactly: FORK-1 is not "
+               "FORK-10, unlike -k)")
 HELP_CONTRACT = ("the Python version (X.Y) whose socketserver contract the run applies; default: the one "
                  "the implementation follows (its adapter or CONFORMANCE_PYTHON), else this interpreter's; "
                  f"{AUTO}: judge every clause and report the newest version fully met")
@@ -111,6 +121,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     metavar="SECONDS", help=HELP_TIMEOUT)
     group.addoption("--no-leak-check", dest="conformance_leak_check", action="store_false", default=None,
                     help=HELP_LEAK_CHECK + " (the option turns it off)")
+    group.addoption("--conformance-time-scale", dest="conformance_time_scale", default=None, metavar="F",
+                    help=HELP_TIME_SCALE)
+    group.addoption("--conformance-area", dest="conformance_area", default=None, metavar="AREA[,AREA...]",
+                    help=HELP_AREA)
+    group.addoption("--conformance-level", dest="conformance_level", default=None, metavar="LEVEL[,LEVEL...]",
+                    help=HELP_LEVEL)
+    group.addoption("--conformance-clause", dest="conformance_clause", default=None, metavar="ID[,ID...]",
+                    help=HELP_CLAUSE)
     parser.addini("conformance_impl", HELP_IMPL, default="stdlib")
     parser.addini("conformance_profile", HELP_PROFILE, default="default")
     parser.addini("conformance_report", HELP_REPORT, default="")
@@ -118,8 +136,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("conformance_deviations", HELP_DEVIATIONS, default="")
     parser.addini("conformance_write_deviations", HELP_WRITE_DEVIATIONS, default="")
     parser.addini("conformance_strict_deviations", HELP_STRICT_DEVIATIONS, type="bool", default=False)
-    parser.addini("conformance_timeout", HELP_TIMEOUT, default=str(DEFAULT_TIMEOUT_S))
+    parser.addini("conformance_timeout", HELP_TIMEOUT, default="")
     parser.addini("conformance_leak_check", HELP_LEAK_CHECK, type="bool", default=True)
+    parser.addini("conformance_time_scale", HELP_TIME_SCALE, default="1")
+    parser.addini("conformance_area", HELP_AREA, default="")
+    parser.addini("conformance_level", HELP_LEVEL, default="")
+    parser.addini("conformance_clause", HELP_CLAUSE, default="")
 
 
 def _setting(config: pytest.Config, name: str) -> Any:
@@ -131,15 +153,22 @@ def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
+@pytest.hookimpl(tryfirst=True)  # before other plugins configure: the implementation's prepare() patches
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "spec(*clause_ids): the clauses of socketserver_conformance.spec this test checks; "
                    "every conformance test carries it")
+    scale = _time_scale(config)
+    config.stash[SELECTION_KEY] = _Selection.of(config)
+    config.stash[SCALE_KEY] = bounds.scale
+    bounds.scale = scale  # in every process: pytest_configure runs in each xdist worker too
     value = _setting(config, "conformance_impl") or "stdlib"
     try:
         impl = resolve(value)
     except ImplementationError as exc:
         raise pytest.UsageError(f"--impl: {exc}") from None
+    if impl.prepare is not None and (_is_worker(config) or config.getoption("dist", "no") == "no"):
+        impl.prepare()  # a process that runs tests (an xdist worker, or no xdist): patch it now
     contract = _contract(config, impl)
     config.stash[CONTRACT_KEY] = contract
     path = _setting(config, "conformance_deviations")
@@ -156,8 +185,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[PROFILE_KEY] = _SuiteProfile(
         None if config.getoption("hypothesis_profile", None) else profile_id(profile))
     seed = config.getoption("hypothesis_seed", None)
+    scale_arg = f" --conformance-time-scale={scale:g}" if scale != 1 else ""
     contract_arg = f" --contract={contract_text(contract)}" if _setting(config, "conformance_contract") else ""
-    config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name}{contract_arg} {_profile_args(config)}"
+    config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name}{contract_arg}{scale_arg} {_profile_args(config)}"
                                           + (f" --hypothesis-seed={seed}" if seed is not None else ""))
     config.stash[STARTED_KEY] = time.monotonic()
     config.stash[SESSION_LEAKS_KEY] = []
@@ -165,6 +195,72 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(_Gatherer(config), "conformance-gatherer")
         if config.pluginmanager.hasplugin("xdist"):
             config.pluginmanager.register(_WorkerLeaks(config), "conformance-worker-leaks")
+        if getattr(config.option, "xmlpath", None):  # --junitxml: plain strings, the schema's shape
+            from socketserver_conformance._junit import PLUGIN_NAME, JUnit
+            from socketserver_conformance._report import suite_info
+
+            config.pluginmanager.register(JUnit(config, impl.name, {
+                "implementation": impl.name, "implementation_version": impl.version,
+                "contract": contract_text(contract), "profile": profile_name(config), "python": platform.python_version(),
+                "suite_version": suite_info()["version"], "suite_commit": suite_info()["commit"],
+                "seed": seed}), PLUGIN_NAME)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    previous = config.stash.get(SCALE_KEY, None)
+    if previous is not None:  # an in-process run (pytester) leaves the outer process as it was
+        bounds.scale = previous
+
+
+def _time_scale(config: pytest.Config) -> float:
+    value = _setting(config, "conformance_time_scale")
+    try:
+        return check_scale(value if value not in (None, "") else 1)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--conformance-time-scale={value}: {exc}; give a factor such as 2 or 0.5 "
+                                "(every bounded wait of the harness is multiplied by it)") from None
+
+
+def _names(config: pytest.Config, name: str, valid: Any, what: str) -> Tuple[str, ...]:
+    """A comma-separated selection setting, checked against ``valid`` (a UsageError lists them)."""
+    text = _setting(config, name) or ""
+    given = [part.strip() for part in str(text).replace(",", " ").split()]
+    given = [part.upper() if what == "clause" else part.lower() for part in given]
+    unknown = [part for part in given if part not in valid]
+    if unknown:
+        listed = ", ".join(valid) if what != "clause" else "the IDs of socketserver_conformance.spec.CLAUSES"
+        raise pytest.UsageError(f"--{name.replace('_', '-')}: unknown {what}(s) {', '.join(unknown)}; "
+                                f"valid: {listed}")
+    return tuple(dict.fromkeys(given))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Selection:
+    """--conformance-area/-level/-clause: the clauses whose tests run (empty: no filter).
+
+    A test runs when one of its clauses passes every filter given; the others are deselected,
+    and their clauses (unless another selected test names them) are untested in the report."""
+
+    areas: Tuple[str, ...] = ()
+    levels: Tuple[str, ...] = ()
+    clauses: Tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, config: pytest.Config) -> "_Selection":
+        return cls(_names(config, "conformance_area", list(AREAS), "area"),
+                   _names(config, "conformance_level", list(LEVELS), "level"),
+                   _names(config, "conformance_clause", CLAUSES, "clause"))
+
+    def __bool__(self) -> bool:
+        return bool(self.areas or self.levels or self.clauses)
+
+    def picks(self, cid: str) -> bool:
+        clause = lookup(cid)
+        return ((not self.areas or clause.area in self.areas) and (not self.levels or clause.level in self.levels)
+                and (not self.clauses or cid in self.clauses))
+
+    def as_json(self) -> Dict[str, List[str]]:
+        return {k: list(v) for k, v in dataclasses.asdict(self).items() if v}
 
 
 def _contract(config: pytest.Config, impl: Implementation) -> Optional[Tuple[int, int]]:
@@ -252,6 +348,13 @@ def header_lines(config: pytest.Config) -> List[str]:
              f"contract {contract_text(config.stash[CONTRACT_KEY])}, "
              f"hypothesis profile {profile_name(config)}, "
              f"capabilities {', '.join(sorted(impl.capabilities)) or 'none'}"]
+    if bounds.scale != 1:
+        lines.append(f"conformance: time scale {bounds.scale:g} (every bounded wait of the harness; "
+                     f"the standard one is {bounds.soon:g} s)")
+    selection = config.stash[SELECTION_KEY]
+    if selection:
+        lines.append("conformance: selected " + "; ".join(f"{k} {', '.join(v)}"
+                                                         for k, v in selection.as_json().items()))
     if impl.deviations:
         lines.append(f"conformance: {len(impl.deviations)} known deviation(s): "
                      + ", ".join(sorted(impl.deviations)))
@@ -292,9 +395,16 @@ def _in_suite(item: pytest.Item) -> bool:
     return _in_suite_dir(path) and os.path.basename(path).startswith("test_")
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # -k matches clause IDs (case-insensitive substrings, as every -k name: FORK-1 also matches
+    # FORK-10; --conformance-clause matches exactly).  Added at collection, before -k deselects.
+    item.extra_keyword_matches.update(item_clauses(item))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
     unmarked, unknown = [], []
-    timeout = float(_setting(config, "conformance_timeout"))
+    explicit = _setting(config, "conformance_timeout")  # an explicit timeout is taken as given
+    timeout = float(explicit) if explicit not in (None, "") else bounds.test_timeout
     user_timeout = None
     if config.pluginmanager.hasplugin("timeout"):  # the user's --timeout / ini wins over ours
         user_timeout = config.getoption("timeout", None) or config.getini("timeout")
@@ -319,6 +429,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
     if unmarked:
         raise pytest.UsageError("conformance tests must name their clauses with @pytest.mark.spec(...):"
                                 "\n  " + "\n  ".join(unmarked))
+    selection = config.stash[SELECTION_KEY]
+    if selection:  # tests without clauses (another project's) are not ours to deselect
+        kept, dropped = [], []
+        for item in items:
+            ids = item_clauses(item)
+            (kept if not ids or any(map(selection.picks, ids)) else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
 
 
 # -- running: skips for missing API/capabilities, leak checks, clause attribution ----------
@@ -380,7 +499,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         impl, contract = item.config.stash[IMPL_KEY], item.config.stash[CONTRACT_KEY]
         judged = [cid for cid in item_clauses(item) if _skip_reason(impl, contract, [cid]) is None]
         with judging(impl.deviations, lambda cid: _skip_reason(impl, contract, [cid]) is None) as observed, \
-                replay_budget(getattr(item, "obj", None),
+                replay_budget(getattr(item, "obj", None), bounds.replay_budget,
                               settled=lambda: bool(judged) and set(judged) <= {v.clause for v in observed}):
             try:
                 result = yield
@@ -493,8 +612,17 @@ class _Gatherer:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
 
+    @pytest.hookimpl(tryfirst=True)  # before pytest's JUnit writer, which the JUnit plugin feeds
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.config.stash[OUTCOMES_KEY].add(report)
+        junit = self.config.pluginmanager.get_plugin("conformance-junit")
+        if junit is not None:  # now that the clause properties are read: see _junit
+            junit.rewrite(report)
+
+
+def _seed(config: pytest.Config) -> Optional[str]:
+    seed = config.getoption("hypothesis_seed", None)
+    return None if seed is None else str(seed)
 
 
 def _report(config: pytest.Config) -> Dict[str, Any]:
@@ -510,8 +638,11 @@ def _report(config: pytest.Config) -> Dict[str, Any]:
         outcomes=config.stash[OUTCOMES_KEY], deviations=dict(impl.deviations),
         extra={"contract": contract_text(config.stash[CONTRACT_KEY]),
                "workers": getattr(config.option, "numprocesses", None) or 0,
+               "time_scale": bounds.scale,
+               "selection": config.stash[SELECTION_KEY].as_json(),
                "session_leaks": list(config.stash[SESSION_LEAKS_KEY]),
-               "invocation": " ".join(config.invocation_params.args)})
+               "invocation": " ".join(config.invocation_params.args),
+               "seed": _seed(config)})
     if config.stash[CONTRACT_KEY] is None:
         report["contract_fit"] = contract_fit(report["clauses"])
     return report
@@ -531,7 +662,7 @@ def _session_leaks(session: pytest.Session) -> List[str]:
     if not any(item_clauses(i) for i in getattr(session, "items", [])):
         return []
     accounted = config.stash.get(ACCOUNTED_KEY, EMPTY_SNAPSHOT)
-    return [x.what for x in leaks_since(before | accounted, grace=2.0)]
+    return [x.what for x in leaks_since(before | accounted, grace=bounds.session_grace)]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -549,6 +680,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _setting(config, "conformance_strict_deviations") and session.exitstatus == 0 and \
             (report["stale_deviations"] or report["unknown_deviation_ids"]):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    report["exit_status"] = int(session.exitstatus)
     path = _setting(config, "conformance_report")
     if path:
         _write_atomically(path, json.dumps(report, indent=1))

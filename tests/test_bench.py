@@ -123,6 +123,38 @@ def test_end_to_end_one_mutant(tmp_path):
     assert row["cpython"]["outcome"] == "killed", row
     assert result["tally"]["ours"]["kill_rate"] == 1.0
     assert "ours" in proc.stdout and "kill rate" in proc.stdout
+    # A kill on a clause is no kill by the per-test timeout; the column is there all the same.
+    assert row["ours"]["by_timeout"] is False and result["tally"]["ours"]["by_timeout"] == 0, row
+    assert "by timeout" in proc.stdout and "longest test of ours" in proc.stdout, proc.stdout
+    assert row["ours"]["longest"] and result["profile"] == "mutation" and result["shrink"] is False
+
+
+def test_kills_by_the_per_test_timeout_are_told_apart():
+    import mutation
+    by_clause = {"outcome": "failed", "violated": ["LOOP-1"], "message": "LOOP-1: shutdown() did not return"}
+    by_timeout = {"outcome": "failed", "violated": [],
+                  "message": "Failed: Timeout (>20.0s) from pytest-timeout.\nreproduce: pytest ..."}
+    passed = {"outcome": "passed", "violated": [], "message": ""}
+    assert mutation.timeout_only([passed, by_timeout])
+    assert not mutation.timeout_only([by_timeout, by_clause])
+    assert not mutation.timeout_only([dict(by_timeout, violated=["LOOP-1"])])  # a bound that failed its clause
+    assert not mutation.timeout_only([passed], "FAILED conformance/x.py::t - AssertionError")
+    assert mutation.timeout_only([], "FAILED conformance/x.py::t - Failed: Timeout (>20.0s) from pytest-timeout.")
+    killed = [{"ours": dict(outcome="killed", seconds=1.0, by_timeout=t, longest="t", longest_s=s)}
+              for t, s in ((True, 20.5), (False, 1.0))]
+    tally = mutation.tally(killed, "ours")
+    assert tally["killed"] == 2 and tally["by_timeout"] == 1 and tally["kill_rate"] == 1.0
+    assert tally["longest_test_s"] == 20.5
+
+
+def test_shrink_selects_the_shrinking_profile():
+    import bench_profiles  # noqa: F401  (registers the profiles)
+    from hypothesis import Phase, settings
+    assert Phase.shrink in settings.get_profile("mutation-shrink").phases
+    assert Phase.shrink not in settings.get_profile("mutation").phases
+    proc = subprocess.run([sys.executable, os.path.join(BENCH, "mutation.py"), "--shrink", "--profile", "quick",
+                           "--list"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "--shrink selects the profile mutation-shrink" in proc.stderr, proc.stderr
 
 
 def test_baseline_and_import_errors(tmp_path):

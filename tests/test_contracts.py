@@ -2,7 +2,7 @@
 
 The clauses' ``since``/``until`` are checked against the real modules: every installed CPython
 from 3.6 on (pyenv's, here) has its ``Lib/socketserver.py`` judged as a file, under its own
-contract, by the quick profile.  Nothing may fail or be blocked, except the real bugs of a
+contract, with two examples per test (the ``contracts`` profile of tests/_profiles.py).  Nothing may fail or be blocked, except the real bugs of a
 release that a later release fixed, declared in ``tests/contracts/cpython-X.Y.toml`` with the
 CPython issue that fixed them (and ``--strict-deviations`` makes sure they are still seen).
 A release whose interpreter is not installed is skipped.
@@ -66,7 +66,7 @@ def test_cpython_module_meets_its_own_contract(release, tmp_path):
                     f"contract: judged as {same}")
     report_path = tmp_path / "report.json"
     cmd = [sys.executable, "-m", "socketserver_conformance.cli", "run", f"--impl=path:{path}",
-           f"--contract={release}", "--conformance-profile=quick", "-p", "no:xdist", "-q",
+           f"--contract={release}", "-p", "tests._profiles", "--hypothesis-profile=contracts", "-p", "no:xdist", "-q",
            "-p", "no:cacheprovider", f"--conformance-report={report_path}"]
     known = os.path.join(HERE, f"cpython-{release}.toml")
     if os.path.exists(known):

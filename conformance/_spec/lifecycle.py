@@ -43,7 +43,8 @@ CLAUSES = (
            _BS + ".handle_error", level="documented", api=_HANDLER),
     Clause("LIFE-8", "lifecycle", "default handle_error prints the traceback to stderr",
            "The inherited handle_error() writes the traceback of the handler's exception (its type "
-           "and message) to sys.stderr.",
+           "and message) to sys.stderr: that of the thread or child process the handler ran in, on "
+           "threading and forking servers.",
            _BS + ".handle_error", level="documented", api=_HANDLER),
     Clause("LIFE-9", "lifecycle", "default handle_error names the client address",
            "The inherited handle_error() output names the failed request's client address (host and "
@@ -124,7 +125,8 @@ CLAUSES = (
     Clause("LIFE-24", "lifecycle", "a finished stream request's socket is closed",
            "Once the server is done with a stream request (close_request() has returned), the "
            "connection's socket is closed, not left for the garbage collector to reclaim (which "
-           "on runtimes without reference counting may never happen).",
+           "on runtimes without reference counting may never happen).  On a forking server that "
+           "holds in the child, which closes the handler's files too, and in the parent for its own copy.",
            _DOCSTRING, level="implied", api=_HANDLER),
     Clause("LIFE-25", "lifecycle", "an OSError from get_request() drops only that request",
            "When get_request() raises an OSError (a connection that failed while being accepted, a "
@@ -135,7 +137,8 @@ CLAUSES = (
     Clause("LIFE-26", "lifecycle", "BaseServer runs the request cycle for a custom transport",
            "A direct BaseServer subclass that supplies socket, fileno() and get_request() has its "
            "requests handled by the inherited handle_request(), each one ending in "
-           "shutdown_request() and, through it, close_request().",
+           "shutdown_request() and, through it, close_request(); with ThreadingMixIn or ForkingMixIn "
+           "as well, in the request's thread or child.",
            _BS, level="implied", api=("BaseServer", "StreamRequestHandler")),
     Clause("LIFE-27", "lifecycle", "the client reads EOF even if the socket is still held",
            "After a stream request the server shuts the connection down, not only closes its "

@@ -23,6 +23,7 @@ A typical conformance test::
         expect(got == lines, "FRAME-1", f"handler read {got!r} for client lines {lines!r}")
 """
 from socketserver_conformance.harness._background import BackgroundCall
+from socketserver_conformance.harness._bounds import Bounds, bounds
 from socketserver_conformance.harness._clients import ClientTimeout, DatagramClient, StreamClient
 from socketserver_conformance.harness._events import Event, Gate, Recorder
 from socketserver_conformance.harness._examples import scaled_examples
@@ -36,13 +37,20 @@ from socketserver_conformance.harness._transports import (DATAGRAM_TRANSPORTS, S
                                                           TRANSPORTS, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM, Transport,
                                                           draw_transport, private_dir, transport_params,
                                                           usable_transports)
-from socketserver_conformance.harness._violations import SOON, ClauseViolation, HarnessTimeout, expect, violated
+from socketserver_conformance.harness._violations import ClauseViolation, HarnessTimeout, expect, violated
 
 __all__ = [
-    "BackgroundCall", "ClauseViolation", "ClientTimeout", "DATAGRAM_TRANSPORTS", "DatagramClient", "Event",
-    "Gate", "HarnessTimeout", "POLL_INTERVAL", "Recorder", "Request", "RunningServer", "SERVER_HOOKS", "SOON",
+    "BackgroundCall", "Bounds", "ClauseViolation", "ClientTimeout", "DATAGRAM_TRANSPORTS", "DatagramClient", "Event",
+    "Gate", "HarnessTimeout", "POLL_INTERVAL", "Recorder", "Request", "RunningServer", "SERVER_HOOKS",
     "STREAM_TRANSPORTS", "StreamClient", "TCP", "TCP6", "TRANSPORTS", "Transport", "UDP", "UDP6",
-    "UNIX_DGRAM", "UNIX_STREAM", "api_class", "draw_transport", "expect", "expect_context_manager", "private_dir", "quiet_handle_error",
+    "UNIX_DGRAM", "UNIX_STREAM", "api_class", "bounds", "draw_transport", "expect", "expect_context_manager", "private_dir", "quiet_handle_error",
     "recording_handler", "recording_handler_for", "recording_server", "require", "scaled_examples",
     "server_class", "start_server", "transport_params", "usable_transports", "violated",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "SOON":  # a constant would keep its import-time value: the scale comes later
+        raise ImportError("SOON is now bounds.soon (socketserver_conformance.harness.bounds), read at the "
+                          "moment of the wait, so --conformance-time-scale reaches it")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ import time
 from typing import Any, Callable, FrozenSet, Optional
 
 from socketserver_conformance.harness._events import Recorder
-from socketserver_conformance.harness._violations import SOON
+from socketserver_conformance.harness._bounds import bounds
 
 
 #: Names of the calls in which a thread parks: threading's waits, selectors', select's and
@@ -112,9 +112,10 @@ class BackgroundCall:
             if self._then is not None:
                 self._then()
 
-    def wait_blocked(self, timeout: float = SOON) -> bool:
+    def wait_blocked(self, timeout: Optional[float] = None) -> bool:
         """True once the call has entered a blocking call or returned, within ``timeout``
         (the call must have been started with ``watch_blocking``)."""
+        timeout = bounds.or_soon(timeout)
         if not self._watch:
             raise TypeError("wait_blocked() needs BackgroundCall(..., watch_blocking=True)")
         deadline = time.monotonic() + timeout
@@ -124,8 +125,9 @@ class BackgroundCall:
             return True  # a greenlet on our OS thread: it ran until it parked (or returned)
         return self.blocked.wait(max(0.0, deadline - time.monotonic()))
 
-    def wait(self, timeout: float = SOON) -> bool:
+    def wait(self, timeout: Optional[float] = None) -> bool:
         """True when the call has returned (or raised) within ``timeout``."""
+        timeout = bounds.or_soon(timeout)
         deadline = time.monotonic() + timeout
         if not self.done.wait(timeout):
             return False

@@ -1,6 +1,6 @@
 """Clients for the four transports: paced sends, reads with deadlines, half-close, reset.
 
-Every read takes a deadline (``SOON`` by default) and raises ``ClientTimeout`` carrying
+Every read takes a deadline (``bounds.soon`` by default) and raises ``ClientTimeout`` carrying
 what had arrived, so a silent server becomes a failure with evidence, never a hang.
 Pauses between segments are part of the scenario (a slow client), not synchronisation.
 """
@@ -11,7 +11,8 @@ import struct
 import time
 from typing import Any, Callable, Iterable, Optional, Sequence, Tuple, TypeVar
 
-from socketserver_conformance.harness._violations import SOON, HarnessTimeout
+from socketserver_conformance.harness._bounds import bounds
+from socketserver_conformance.harness._violations import HarnessTimeout
 
 
 class ClientTimeout(HarnessTimeout):
@@ -48,7 +49,8 @@ class StreamClient(_Client):
     """A connected TCP or Unix stream client."""
 
     def __init__(self, family: int, address: Any, *, nodelay: bool = True,
-                 connect_timeout: float = SOON) -> None:
+                 connect_timeout: Optional[float] = None) -> None:
+        connect_timeout = bounds.or_soon(connect_timeout)
         def connect(sock: socket.socket) -> None:
             sock.settimeout(connect_timeout)
             if nodelay and family in (socket.AF_INET, socket.AF_INET6):
@@ -60,7 +62,7 @@ class StreamClient(_Client):
 
     # -- sending ---------------------------------------------------------------------------
     def send(self, data: bytes) -> None:
-        self.sock.settimeout(SOON)
+        self.sock.settimeout(bounds.soon)
         self.sock.sendall(data)
 
     def send_segments(self, segments: Iterable[bytes], pauses: Optional[Sequence[float]] = None) -> None:
@@ -90,7 +92,8 @@ class StreamClient(_Client):
         self.sock.settimeout(remaining)
         return self.sock.recv(bufsize)
 
-    def recv_exactly(self, n: int, timeout: float = SOON) -> bytes:
+    def recv_exactly(self, n: int, timeout: Optional[float] = None) -> bytes:
+        timeout = bounds.or_soon(timeout)
         deadline = time.monotonic() + timeout
         data = b""
         while len(data) < n:
@@ -103,8 +106,9 @@ class StreamClient(_Client):
             data += chunk
         return data
 
-    def recv_line(self, timeout: float = SOON, *, max_size: int = 1 << 22) -> bytes:
+    def recv_line(self, timeout: Optional[float] = None, *, max_size: int = 1 << 22) -> bytes:
         """Bytes up to and including the next b'\\n' (or up to EOF)."""
+        timeout = bounds.or_soon(timeout)
         deadline = time.monotonic() + timeout
         data = b""
         while not data.endswith(b"\n") and len(data) < max_size:
@@ -117,7 +121,8 @@ class StreamClient(_Client):
             data += chunk
         return data
 
-    def recv_until_eof(self, timeout: float = SOON, *, max_size: int = 1 << 24) -> bytes:
+    def recv_until_eof(self, timeout: Optional[float] = None, *, max_size: int = 1 << 24) -> bytes:
+        timeout = bounds.or_soon(timeout)
         deadline = time.monotonic() + timeout
         data = b""
         while len(data) <= max_size:
@@ -132,15 +137,17 @@ class StreamClient(_Client):
             data += chunk
         return data
 
-    def recv_some(self, timeout: float = SOON) -> bytes:
+    def recv_some(self, timeout: Optional[float] = None) -> bytes:
         """Whatever arrives first (b'' at EOF)."""
+        timeout = bounds.or_soon(timeout)
         try:
             return self._recv(time.monotonic() + timeout)
         except socket.timeout:
             raise ClientTimeout(f"nothing arrived within {timeout} s") from None
 
-    def at_eof(self, timeout: float = SOON) -> bool:
+    def at_eof(self, timeout: Optional[float] = None) -> bool:
         """True when the server closed its side (or reset) before ``timeout``; data counts as not EOF."""
+        timeout = bounds.or_soon(timeout)
         try:
             return self._recv(time.monotonic() + timeout, 1) == b""
         except socket.timeout:
@@ -172,7 +179,8 @@ class DatagramClient(_Client):
     def send(self, data: bytes) -> None:
         self.sock.sendto(data, self.server_address)
 
-    def recv(self, timeout: float = SOON, bufsize: int = 1 << 17) -> Tuple[bytes, Any]:
+    def recv(self, timeout: Optional[float] = None, bufsize: int = 1 << 17) -> Tuple[bytes, Any]:
+        timeout = bounds.or_soon(timeout)
         self.sock.settimeout(timeout)
         try:
             return self.sock.recvfrom(bufsize)

@@ -22,7 +22,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
-from socketserver_conformance.harness._violations import SOON, HarnessTimeout
+from socketserver_conformance.harness._bounds import bounds
+from socketserver_conformance.harness._violations import HarnessTimeout
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class Gate:
     def is_open(self) -> bool:
         return self._event.is_set()
 
-    def wait(self, timeout: float = SOON) -> None:
+    def wait(self, timeout: Optional[float] = None) -> None:
+        timeout = bounds.or_soon(timeout)
         if not self._event.wait(timeout):
             raise HarnessTimeout(f"gate {self.name!r} stayed closed for {timeout} s")
 
@@ -153,17 +155,19 @@ class Recorder:
         with self._cond:
             self._cond.notify_all()
 
-    def wait_for(self, predicate: Callable[[List[Event]], bool], *, timeout: float = SOON,
+    def wait_for(self, predicate: Callable[[List[Event]], bool], *, timeout: Optional[float] = None,
                  what: str = "the expected events") -> List[Event]:
         """Block until ``predicate(events)`` holds; HarnessTimeout naming ``what`` otherwise."""
+        timeout = bounds.or_soon(timeout)
         with self._cond:
             if self._cond.wait_for(lambda: predicate(self._events), timeout):
                 return list(self._events)
             seen = [e.name for e in self._events][-20:]
         raise HarnessTimeout(f"waited {timeout} s for {what}; last events: {seen}")
 
-    def wait_count(self, name: str, count: int = 1, *, timeout: float = SOON) -> List[Event]:
+    def wait_count(self, name: str, count: int = 1, *, timeout: Optional[float] = None) -> List[Event]:
         """Block until at least ``count`` events called ``name`` are recorded; return them."""
+        timeout = bounds.or_soon(timeout)
         self.wait_for(lambda evs: sum(e.name == name for e in evs) >= count, timeout=timeout,
                       what=f"{count} x {name!r}")
         return self.named(name)
@@ -175,7 +179,7 @@ class Recorder:
         if self._pipe_w is not None:
             os.write(self._pipe_w, b"\n")  # events already in the pipe are read before this
         if self._reader is not None:
-            self._reader.join(SOON)
+            self._reader.join(bounds.soon)
         for fd in (self._pipe_r, self._pipe_w):
             if fd is not None:
                 try:

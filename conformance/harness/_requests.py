@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from socketserver_conformance.harness._clients import ClientTimeout
-from socketserver_conformance.harness._violations import SOON
+from socketserver_conformance.harness._bounds import bounds
 
 if TYPE_CHECKING:  # only for annotations: _servers imports nothing from here
     from socketserver_conformance.harness._servers import RunningServer
@@ -30,17 +30,19 @@ class Request:
         """Send ``data`` on this request's client (with a newline added when it is a line)."""
         self.client.send(data + b"\n" if self._line else data)
 
-    def reply(self, timeout: float = SOON) -> bytes:
+    def reply(self, timeout: Optional[float] = None) -> bytes:
         """The next line (up to its newline, or to EOF) or datagram from the server;
         ClientTimeout, carrying what had arrived, when it does not come within ``timeout``."""
+        timeout = bounds.or_soon(timeout)
         if not self._stream:
             data, _ = self.client.recv(timeout)
             return data
         line = self.client.recv_line(timeout)
         return line.rstrip(b"\n") if self._line else line
 
-    def reply_or_partial(self, timeout: float = SOON) -> bytes:
+    def reply_or_partial(self, timeout: Optional[float] = None) -> bytes:
         """``reply()``, or whatever had arrived when ``timeout`` ran out (b'' for nothing)."""
+        timeout = bounds.or_soon(timeout)
         try:
             return self.reply(timeout)
         except ClientTimeout as exc:

@@ -23,12 +23,12 @@ from socketserver_conformance.harness._clients import DatagramClient, StreamClie
 from socketserver_conformance.harness._events import Recorder
 from socketserver_conformance.harness._instrument import HandlerHook, recording_handler, recording_server
 from socketserver_conformance.harness._transports import Transport, private_dir
-from socketserver_conformance.harness._violations import SOON, ClauseViolation, expect
+from socketserver_conformance.harness._bounds import bounds
+from socketserver_conformance.harness._violations import ClauseViolation, expect
 
 #: serve_forever's poll interval in the suite: short, so shutdown is quick on polling servers.
 POLL_INTERVAL = 0.01
-#: The grace a server gets to stop after its test has already failed (then it is forced).
-FAILED_TEARDOWN_S = 1.0
+# The grace a server gets to stop after its test has already failed: bounds.failed_teardown.
 
 
 def require(impl: Implementation, *capabilities: str) -> None:
@@ -132,8 +132,9 @@ class RunningServer:
             client.close()
         self._clients.clear()
 
-    def stop(self, *, timeout: float = SOON, shutdown_clause: str = "LOOP-1") -> None:
+    def stop(self, *, timeout: Optional[float] = None, shutdown_clause: str = "LOOP-1") -> None:
         """shutdown() (when serving) within ``timeout``, or a ClauseViolation on ``shutdown_clause``."""
+        timeout = bounds.or_soon(timeout)
         if not self.serving:
             return
         stopper = BackgroundCall(self.server.shutdown, name="bounded-shutdown")
@@ -159,9 +160,10 @@ class RunningServer:
             if getattr(self.server, "active_children", None):
                 self.server.active_children = type(self.server.active_children)()
         if self._loop is not None:
-            self._loop.wait(SOON)
+            self._loop.wait(bounds.soon)
 
-    def close(self, *, timeout: float = SOON, close_clause: str = "LOOP-2") -> None:
+    def close(self, *, timeout: Optional[float] = None, close_clause: str = "LOOP-2") -> None:
+        timeout = bounds.or_soon(timeout)
         closer = BackgroundCall(self.server.server_close, name="bounded-server_close")
         if not closer.wait(timeout):
             raise ClauseViolation(close_clause, f"server_close() did not return within {timeout} s")
@@ -174,7 +176,7 @@ def start_server(impl: Implementation, transport: Transport, handler: type, *,
                  flavour: str = "sync", recorder: Optional[Recorder] = None,
                  instrument: bool = False, overrides: Optional[Dict[str, Callable[..., Any]]] = None,
                  attrs: Optional[Dict[str, Any]] = None, serve: bool = True,
-                 poll_interval: float = POLL_INTERVAL, teardown_timeout: float = SOON,
+                 poll_interval: float = POLL_INTERVAL, teardown_timeout: Optional[float] = None,
                  ) -> Iterator[RunningServer]:
     """Bind a server of the implementation and (unless ``serve=False``) serve in the background.
 
@@ -182,6 +184,7 @@ def start_server(impl: Implementation, transport: Transport, handler: type, *,
     hooks (see ``recording_server``); ``attrs`` set class attributes (``daemon_threads``,
     ``timeout``, ...).  On exit everything is torn down within ``teardown_timeout``.
     """
+    teardown_timeout = bounds.or_soon(teardown_timeout)
     cls = server_class(impl, transport, flavour)
     if instrument or overrides:
         if recorder is None:
@@ -206,7 +209,7 @@ def start_server(impl: Implementation, transport: Transport, handler: type, *,
             failing = sys.exc_info()[1]  # the body's own failure, if any
             # Once the body has failed its verdict is in: a loop that will not stop is forced
             # to after a short grace instead of the full bound (its clause already failed).
-            timeout = teardown_timeout if failing is None else min(teardown_timeout, FAILED_TEARDOWN_S)
+            timeout = teardown_timeout if failing is None else min(teardown_timeout, bounds.failed_teardown)
             try:
                 try:
                     running.stop(timeout=timeout)

@@ -19,7 +19,8 @@ from socketserver_conformance.harness._clients import StreamClient
 from socketserver_conformance.harness._events import Event, Recorder
 from socketserver_conformance.harness._instrument import recording_handler
 from socketserver_conformance.harness._servers import RunningServer
-from socketserver_conformance.harness._violations import SOON, ClauseViolation, HarnessTimeout
+from socketserver_conformance.harness._bounds import bounds
+from socketserver_conformance.harness._violations import ClauseViolation, HarnessTimeout
 from socketserver_conformance.harness.strategies import lines
 
 TAG = b"tag:"
@@ -137,12 +138,13 @@ def handler_span(events: Sequence[Event], tag: str) -> Optional[Dict[str, int]]:
 
 
 def wait_or_loop_end(rec: Recorder, srv: RunningServer, predicate: Any, *, what: str,
-                     timeout: float = SOON) -> bool:
+                     timeout: Optional[float] = None) -> bool:
     """Wait until ``predicate(events)`` holds (True) or serve_forever() has ended (False).
 
     The recorder wakes us on every event; the loop's end makes none, so it is checked at
     each wake-up and at least every 50 ms.  HarnessTimeout when neither happens in time.
     """
+    timeout = bounds.or_soon(timeout)
     slices = max(1, int(timeout / 0.05))
     for _ in range(slices):
         if srv.loop_returned.is_set():
@@ -156,8 +158,9 @@ def wait_or_loop_end(rec: Recorder, srv: RunningServer, predicate: Any, *, what:
 
 
 def require_reply(client: StreamClient, expected: bytes, clause: str, who: str,
-                  *, timeout: float = SOON) -> bytes:
+                  *, timeout: Optional[float] = None) -> bytes:
     """Read until EOF; a ClauseViolation on ``clause`` naming ``who`` if it is late or wrong."""
+    timeout = bounds.or_soon(timeout)
     try:
         got = client.recv_until_eof(timeout)
     except HarnessTimeout as exc:
@@ -176,13 +179,14 @@ def _short(data: bytes, limit: int = 120) -> str:
 
 
 # -- clients that queue in the kernel ---------------------------------------------------------
-def queued_stream_client(family: int, address: Any, *, connect_timeout: float = SOON) -> StreamClient:
+def queued_stream_client(family: int, address: Any, *, connect_timeout: Optional[float] = None) -> StreamClient:
     """A StreamClient whose connect() blocks (bounded by SO_SNDTIMEO) while the listen queue is full.
 
     StreamClient connects with a Python timeout, i.e. a non-blocking connect, which a Unix
     stream socket refuses at once with EAGAIN when the queue is full; a real blocking client
     waits instead, and that is the behaviour a burst of clients needs.
     """
+    connect_timeout = bounds.or_soon(connect_timeout)
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         try:

@@ -16,7 +16,7 @@ import time
 from typing import Any, Iterable, List, Optional, Set, Tuple
 
 from socketserver_conformance.harness._events import Recorder
-from socketserver_conformance.harness._violations import SOON
+from socketserver_conformance.harness._bounds import bounds
 
 #: Hooks that belong to the serving loop: a child recording one has come back into it.
 LOOP_EVENTS = frozenset({"get_request:enter", "verify_request:enter", "process_request:exit",
@@ -36,8 +36,10 @@ class ProcessBarrier:
         self._r, self._w = os.pipe()
         os.set_blocking(self._r, False)  # children race for bytes: a lost race must not block
 
-    def hold(self, timeout: float = 2 * SOON) -> bool:
-        """In a child: wait for one release token; False when none came within ``timeout``."""
+    def hold(self, timeout: Optional[float] = None) -> bool:
+        """In a child: wait for one release token; False when none came within ``timeout``
+        (default: twice ``bounds.soon``)."""
+        timeout = 2 * bounds.soon if timeout is None else timeout
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -119,8 +121,9 @@ def exit_status(pid: int) -> Optional[str]:
     return f"killed by signal {os.WTERMSIG(status)}"
 
 
-def wait_exited(pid: int, timeout: float = SOON) -> bool:
+def wait_exited(pid: int, timeout: Optional[float] = None) -> bool:
     """Wait (bounded) until a child has exited, without reaping it; True if it has (or is reaped)."""
+    timeout = bounds.or_soon(timeout)
     if child_state(pid) != RUNNING:  # also guards against a reaped pid reused by a stranger
         return True
     try:
@@ -143,8 +146,9 @@ def wait_exited(pid: int, timeout: float = SOON) -> bool:
     return True
 
 
-def reap(pids: Iterable[int], timeout: float = SOON) -> None:
+def reap(pids: Iterable[int], timeout: Optional[float] = None) -> None:
     """Reap the test's own leftover children (killing any still running after ``timeout``)."""
+    timeout = bounds.or_soon(timeout)
     for pid in pids:
         if child_state(pid) == GONE:
             continue
@@ -204,10 +208,11 @@ def handle_one_request(server: Any, rec: Recorder) -> None:
             os._exit(RETURNED_STATUS)
 
 
-def fully_closed(sock: socket.socket, timeout: float = SOON) -> bool:
+def fully_closed(sock: socket.socket, timeout: Optional[float] = None) -> bool:
     """True when no process holds the peer end any more: a write is refused or reset, or the
     socket reports hang-up.  Data sent to a TCP socket that every owner closed draws an RST;
     a socket some process still holds just queues it."""
+    timeout = bounds.or_soon(timeout)
     try:
         sock.send(b"?")
     except (BrokenPipeError, ConnectionResetError):

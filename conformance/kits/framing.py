@@ -6,13 +6,14 @@ import socket
 import time
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
-from socketserver_conformance.harness import SOON, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder
+from socketserver_conformance.harness import bounds, ClauseViolation, ClientTimeout, HarnessTimeout, Recorder
 from socketserver_conformance.harness.strategies import chunkings, pause_schedules
 
 
 def wait_or_violate(rec: Recorder, name: str, count: int, clause: str, what: str,
-                    timeout: float = SOON) -> None:
+                    timeout: Optional[float] = None) -> None:
     """Wait for ``count`` x ``name``; when they never come, that is a verdict on ``clause``."""
+    timeout = bounds.or_soon(timeout)
     try:
         rec.wait_count(name, count, timeout=timeout)
     except HarnessTimeout:
@@ -33,8 +34,9 @@ def calls_ended(rec: Recorder, hook: str, count: int, clause: str, what: str) ->
 
 
 def read_slowly(sock: socket.socket, pauses: Sequence[float], chunk: int,
-                timeout: float = SOON) -> bytes:
+                timeout: Optional[float] = None) -> bytes:
     """Read to EOF in ``chunk``-byte recvs, pausing ``pauses[i]`` after recv i (a slow client)."""
+    timeout = bounds.or_soon(timeout)
     deadline = time.monotonic() + timeout
     received = bytearray()
     for i in range(1 << 30):
@@ -133,7 +135,7 @@ def client_read(read: Callable[[], Any], clause: str, what: str) -> Any:
         return read()
     except ClientTimeout as exc:
         got = f"{len(exc.received)} bytes" if len(exc.received) > 64 else repr(exc.received)
-        raise ClauseViolation(clause, f"{what} did not arrive within {SOON} s; the client got {got}") from None
+        raise ClauseViolation(clause, f"{what} did not arrive within {bounds.soon:g} s; the client got {got}") from None
 
 
 def write_text(wfile: Any, texts: Sequence[str]) -> Optional[str]:

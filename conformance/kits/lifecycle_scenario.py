@@ -21,7 +21,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 from hypothesis import event
 from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (SOON, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, HarnessTimeout, Recorder,
+from socketserver_conformance.harness import (bounds, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, HarnessTimeout, Recorder,
                                               Request, RunningServer, Transport, api_class, expect,
                                               recording_handler, start_server)
 from socketserver_conformance.kits.forking import exit_status, handle_one_request, stop_runaways, wait_exited
@@ -148,6 +148,45 @@ def send_request(srv: RunningServer) -> Any:
     return Request(srv, None if srv.transport.is_stream else b"request").client
 
 
+class Workers:
+    """Where each request's handler ran, and a bounded wait for it to be done, for the tests
+    of one clause on every flavour (the scenarios track their workers themselves).
+
+    ``overrides()`` wraps finish_request so that it records ``probe:worker`` wherever it runs:
+    the serving thread (sync), the request's thread (threading) or its child (forking; the
+    event comes home through the recorder's pipe).  ``wait(count)`` waits until ``count``
+    requests have reached finish_request, then until each one's thread has ended or child has
+    exited (never reaped).  A request that never got there is not waited for: the test judges
+    it from what it saw.  A child's later events are all in once the server is closed (the
+    recorder is flushed then), so forking tests judge what children recorded after that.
+    """
+
+    def __init__(self, rec: Recorder, flavour: str) -> None:
+        self.rec, self.flavour, self.parent = rec, flavour, os.getpid()
+        self.threads: List[threading.Thread] = []
+
+    def finish_request(self, server: Any, *args: Any) -> Any:
+        self.threads.append(threading.current_thread())
+        self.rec.record("probe:worker")
+        return _inherited(server, "finish_request")(*args)
+
+    def overrides(self, **more: Any) -> Dict[str, Any]:
+        return dict(more, finish_request=self.finish_request)
+
+    def children(self) -> List[int]:
+        """The pids (first-seen order) of the children that ran a handler."""
+        return list(dict.fromkeys(e.pid for e in self.rec.named("probe:worker") if e.pid != self.parent))
+
+    def wait(self, count: int) -> None:
+        with contextlib.suppress(HarnessTimeout):  # a request that never got there is judged by the test
+            self.rec.wait_count("probe:worker", count)
+        for thread in list(self.threads):
+            if thread is not threading.current_thread():
+                thread.join(bounds.soon)
+        for pid in self.children():
+            wait_exited(pid)
+
+
 def serve_forever_came_back(rec: Recorder, count: int) -> None:
     """Wait until the loop called service_actions after the count-th get_request (bounded)."""
     def idle(events: List[Any]) -> bool:
@@ -203,7 +242,7 @@ class Scenario:
             srv = stack.enter_context(start_server(
                 self.impl, self.transport, self.probe.handler(self.impl), flavour=self.flavour,
                 recorder=self.rec, instrument=True, overrides=self.probe.overrides(),
-                attrs={"timeout": SOON}, serve=self.serve))
+                attrs={"timeout": bounds.soon}, serve=self.serve))
             self.probe.server = srv.server
             if self.flavour == "forking":
                 stack.callback(stop_runaways, self.rec, self.parent)
@@ -248,7 +287,7 @@ class Scenario:
             serve_forever_came_back(self.rec, index + 1)
             self.rec.wait_for(later_pass, what=f"a pass of serve_forever() after request #{index}")
         if any(e.name == "service_actions:raise" for e in self.rec.events[mark:]):
-            srv.loop_returned.wait(SOON)
+            srv.loop_returned.wait(bounds.soon)
         if srv.loop_returned.is_set():
             return srv.loop_error or LoopReturned("serve_forever() returned on its own")
         return None
@@ -285,7 +324,7 @@ class Scenario:
             if self.flavour == "threading":
                 thread = self.probe.thread_of.get(index)
                 if thread is not None and thread is not threading.current_thread():
-                    thread.join(SOON)
+                    thread.join(bounds.soon)
             elif mine and mine[0].pid != self.parent:
                 pid = mine[0].pid
                 wait_exited(pid)
@@ -375,8 +414,8 @@ def _check_eof(clients: List[Any], served: List[RequestPlan], unclosed: Sequence
         if index in unclosed:
             continue  # never shut down: the trace already said so, on this same clause
         clause = "LIFE-28" if not plan.accept else "LIFE-13" if is_fatal(plan.escaping()) else "LIFE-15"
-        expect(client.at_eof(SOON), clause,
-               f"request #{index} ({plan!r}): the client did not read EOF within {SOON} s after the request")
+        expect(client.at_eof(bounds.soon), clause,
+               f"request #{index} ({plan!r}): the client did not read EOF within {bounds.soon:g} s after the request")
 
 
 def run_scenario(impl: Any, transport: Transport, data: st.DataObject, *, serve: bool,

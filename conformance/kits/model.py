@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (Bundle, RuleBasedStateMachine, consumes, initialize, invariant,
                                 multiple, precondition, rule)
 
-from socketserver_conformance.harness import (SOON, TCP, ClauseViolation, Recorder, StreamClient, quiet_handle_error, violated,
+from socketserver_conformance.harness import (bounds, TCP, ClauseViolation, Recorder, StreamClient, quiet_handle_error, violated,
                                               recording_handler_for, start_server)
 from socketserver_conformance.harness._leaks import Snapshot
 from socketserver_conformance.harness.strategies import line_lists, lines, payloads
@@ -122,12 +122,12 @@ class ServerModel(RuleBasedStateMachine):
         the full deadline: that keeps shrinking a failure quick.
         """
         client = self.clients[conn.number]
-        deadline = time.monotonic() + SOON
+        deadline = time.monotonic() + bounds.soon
         got = b""
         while len(got) < len(want):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self._fail_waiting(conn, f"{conn.describe()} waited {SOON} s for replies {want!r}; "
+                self._fail_waiting(conn, f"{conn.describe()} waited {bounds.soon:g} s for replies {want!r}; "
                                          f"only {got!r} arrived")
             ready, _, _ = select.select([client.sock], [], [], min(remaining, WATCH_SLICE))
             if not ready:
@@ -145,7 +145,7 @@ class ServerModel(RuleBasedStateMachine):
                 self._fail_waiting(conn, f"{conn.describe()} got {type(exc).__name__} after {got!r}, "
                                          f"waiting for replies {want!r}")
             finally:
-                client.sock.settimeout(SOON)
+                client.sock.settimeout(bounds.soon)
             if not chunk:
                 self._fail_waiting(conn, f"{conn.describe()} got EOF after {got!r}, waiting for {want!r}")
             got += chunk
@@ -174,7 +174,7 @@ class ServerModel(RuleBasedStateMachine):
             arrived = None
             what = type(exc).__name__
         finally:
-            client.sock.settimeout(SOON)
+            client.sock.settimeout(bounds.soon)
         if arrived:
             if owed.startswith(arrived):
                 return
@@ -196,14 +196,14 @@ class ServerModel(RuleBasedStateMachine):
         self._receive(conn, self.world.due(conn))
         client = self.clients[conn.number]
         try:
-            client.sock.settimeout(SOON)
+            client.sock.settimeout(bounds.soon)
             tail = client.sock.recv(65536)
         except socket.timeout:
             tail = None
         except ConnectionError:
             tail = b""  # the server is gone either way; its replies were all read
         if tail is None:
-            self._fail("replies", f"{conn.describe()} got all its replies but no EOF within {SOON} s")
+            self._fail("replies", f"{conn.describe()} got all its replies but no EOF within {bounds.soon:g} s")
         if tail:
             self._fail("replies", f"{conn.describe()} received {tail!r} after its last predicted reply")
         conn.drained = True

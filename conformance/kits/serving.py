@@ -15,19 +15,16 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-from typing import Any, Callable, Iterator, List, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
+from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (SOON, BackgroundCall, HarnessTimeout, Recorder, Request, RunningServer,
-                                              Transport, recording_handler_for, start_server)
+from socketserver_conformance.harness import (BackgroundCall, HarnessTimeout, Recorder, Request, RunningServer,
+                                              Transport, bounds, expect, recording_handler_for, start_server)
 
-#: Extra time allowed, on top of the interval a clause names, for a busy shared machine.
-MARGIN = 0.5
-#: How long a test watches for something that must NOT happen yet (shutdown() returning
-#: while a request is held, handle_request() returning with no request).  A mutant that
-#: returns early does so at once, so a short window catches it.
-NOT_YET = 0.05
+# The margin on top of an interval a clause names (bounds.margin) and the window for
+# something that must not happen yet (bounds.not_yet) are in harness/_bounds.py.
 
 #: Payload each client sends; the echo handler returns it.
 PING = b"ping\n"
@@ -61,7 +58,7 @@ def connect_refused(transport: Transport, address: Any) -> bool:
     """True when a new stream client's connect() to ``address`` is refused."""
     probe = socket.socket(transport.family, socket.SOCK_STREAM)
     try:
-        probe.settimeout(SOON)
+        probe.settimeout(bounds.soon)
         probe.connect(address)
     except (ConnectionRefusedError, FileNotFoundError):
         return True  # nothing listens there any more
@@ -173,18 +170,18 @@ class Driver:
             if not call.done.is_set() and call.label.startswith("handle_request"):
                 self._poke()
         for call in self._loops + self._calls:
-            call.thread.join(SOON)
+            call.thread.join(bounds.soon)
 
     def _stop(self, loop: BackgroundCall) -> None:
         stopper = self._start(self.server.shutdown, "cleanup-shutdown")
-        if loop.wait(SOON) and stopper.wait(SOON):
+        if loop.wait(bounds.soon) and stopper.wait(bounds.soon):
             return
         # The implementation would not stop: close its socket so its loop errors out.
         with contextlib.suppress(Exception):
             self.server.socket.close()
-        loop.wait(SOON)
-        stopper.wait(SOON)
-        stopper.thread.join(SOON)
+        loop.wait(bounds.soon)
+        stopper.wait(bounds.soon)
+        stopper.thread.join(bounds.soon)
 
     def _release_shutdowns(self) -> None:
         """A shutdown() still waiting with no loop running (one called before any loop ran,
@@ -192,10 +189,51 @@ class Driver:
         stop that loop in turn if it does not end."""
         loop = self._start(lambda: self.server.serve_forever(0.01), "cleanup-serve")
         self._loops.append(loop)
-        if not loop.wait(SOON):
+        if not loop.wait(bounds.soon):
             self._stop(loop)
 
     def _poke(self) -> None:
         """Give a blocked handle_request() something to handle."""
         with contextlib.suppress(OSError, HarnessTimeout):
             Request(self.srv, PING)
+
+
+# -- what tests of the loop check after each stop ------------------------------------------
+def draw_poll(data: st.DataObject) -> float:
+    return data.draw(st.floats(0.005, 0.05), label="poll_interval")
+
+
+def loop_events_after(rec: Recorder, seq: int, drive: Driver) -> List[str]:
+    """Events the loop threads recorded after event number ``seq`` (their own return excluded).
+    Only this process's: a forked child's main thread bears its parent thread's name, and its
+    events, relayed through a pipe, are numbered when they arrive, which may be later."""
+    loops, here = set(drive.loop_thread_names), os.getpid()
+    return [e.name for e in rec.events
+            if e.seq > seq and e.pid == here and e.thread in loops and not e.name.startswith("loop-")]
+
+
+def expect_stopped(rec: Recorder, drive: Driver, loop: Any, stopper: Any, clause: str,
+                    within: Optional[float] = None) -> None:
+    """shutdown() returned in time, the loop returned cleanly and did nothing after shutdown()."""
+    within = bounds.or_soon(within)
+    # Rule: shutdown() returns, and by then serve_forever() has stopped doing anything.
+    expect(stopper.wait(within), clause,
+           f"shutdown() had not returned {within:.2f} s after it was called (serve_forever() "
+           f"{'had returned' if loop.done.is_set() else 'still running'})")
+    expect(stopper.error is None, clause, f"shutdown() raised {stopper.error!r}")
+    expect(loop.wait(bounds.soon), "LOOP-1", "shutdown() returned but serve_forever() kept running")
+    expect(loop.error is None, "LOOP-1", f"serve_forever() raised {loop.error!r} when shut down")
+    [returned] = rec.named(f"{stopper.label}:exit")
+    late = loop_events_after(rec, returned.seq, drive)
+    expect(not late, "LOOP-1", f"the loop still ran {late} after shutdown() had returned")
+
+
+def handled_count(rec: Recorder) -> int:
+    """How many requests the server has begun to handle (handler instances created)."""
+    return len(rec.named("init"))
+
+
+def returned_after(rec: Recorder, call: Any, event: str) -> bool:
+    """True when ``call`` returned (its ``:exit`` event) after the recorded ``event``."""
+    exits, marks = rec.named(f"{call.label}:exit"), rec.named(event)
+    return bool(exits and marks and exits[0].seq > marks[0].seq)

@@ -14,7 +14,7 @@ import threading
 import weakref
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Tuple
 
-from socketserver_conformance.harness import (POLL_INTERVAL, SOON, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
+from socketserver_conformance.harness import (POLL_INTERVAL, bounds, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
                                               ClauseViolation, Event, HarnessTimeout, Recorder, RunningServer,
                                               recording_handler_for)
 
@@ -23,11 +23,13 @@ THREAD_TRANSPORTS = (TCP, UDP, UNIX_STREAM, UNIX_DGRAM)
 
 #: How long server_close() gets to show that it is (wrongly) not waiting for a held handler.
 #: A correct implementation stays blocked indefinitely; this only bounds the look.
-RETURN_WINDOW = 0.05
+#: At time scale 1: read it as ``bounds(RETURN_WINDOW_S)``.
+RETURN_WINDOW_S = 0.05
 
-#: How long a held handler waits for the test to release it.  Longer than any bounded wait of
-#: a test on a held handler, so a hold never ends by itself while the test is still looking.
-HOLD_LIMIT = 3 * SOON
+def hold_limit() -> float:
+    """How long a held handler waits for the test to release it.  Longer than any bounded wait
+    of a test on a held handler, so a hold never ends by itself while the test is still looking."""
+    return 3 * bounds.soon
 
 
 class HandlerFailure(RuntimeError):
@@ -88,15 +90,17 @@ class HandlerThreads:
         """Indices whose Thread object is still referenced by someone (weak tracking only)."""
         return [i for i in self.indices() if self.get(i) is not None]
 
-    def join(self, index: int, timeout: float = SOON) -> bool:
+    def join(self, index: int, timeout: Optional[float] = None) -> bool:
         """Wait for that handler thread to end; False if it is still running after ``timeout``."""
+        timeout = bounds.or_soon(timeout)
         t = self.get(index)
         if t is None:
             return True
         t.join(timeout)
         return not t.is_alive()
 
-    def join_all(self, timeout: float = SOON) -> None:
+    def join_all(self, timeout: Optional[float] = None) -> None:
+        timeout = bounds.or_soon(timeout)
         for i in self.indices():
             self.join(i, timeout)
 
@@ -111,7 +115,7 @@ def indexed_handler(impl: Any, transport: Any, rec: Recorder, threads: HandlerTh
         threads.add(index, threading.current_thread())
         rec.record("request", handler=self, index=index)
         if index in held:
-            rec.gate(hold_gate(index)).wait(HOLD_LIMIT)
+            rec.gate(hold_gate(index)).wait(hold_limit())
         if index in failing:
             raise HandlerFailure(f"request {index} fails on purpose")
 
@@ -137,8 +141,9 @@ def requests(rec: Recorder) -> Dict[int, Event]:
 
 
 def await_events(rec: Recorder, predicate: Callable[[List[Event]], bool], clause: str,
-                 observed: Callable[[List[Event]], str], timeout: float = SOON) -> List[Event]:
+                 observed: Callable[[List[Event]], str], timeout: Optional[float] = None) -> List[Event]:
     """Wait for ``predicate``; a ClauseViolation on ``clause`` (with ``observed(events)``) if it never holds."""
+    timeout = bounds.or_soon(timeout)
     try:
         return rec.wait_for(predicate, timeout=timeout, what=clause)
     except HarnessTimeout:
@@ -160,13 +165,13 @@ def serving_in_thread(srv: RunningServer, *, daemon: bool) -> Iterator[threading
         if srv.recorder is not None:
             srv.recorder.open_all_gates()  # a handler held inline must not block shutdown()
         stopper = BackgroundCall(srv.server.shutdown, name="shutdown")
-        stopper.wait(SOON)
-        if not loop.wait(SOON) or not stopper.done.is_set():
+        stopper.wait(bounds.soon)
+        if not loop.wait(bounds.soon) or not stopper.done.is_set():
             # Never leave a non-daemon loop behind: closing the socket makes it error out.
             with contextlib.suppress(Exception):
                 srv.server.socket.close()
-            loop.wait(SOON)
-            stopper.wait(SOON)
+            loop.wait(bounds.soon)
+            stopper.wait(bounds.soon)
             raise ClauseViolation("LOOP-1", "shutdown() did not stop serve_forever() run in a "
                                   f"{'daemon' if daemon else 'non-daemon'} thread")
 

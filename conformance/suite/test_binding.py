@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (SOON, TCP, TCP6, TRANSPORTS, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM,
+from socketserver_conformance.harness import (bounds, TCP, TCP6, TRANSPORTS, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM,
                                               ClauseViolation, ClientTimeout, Recorder, Request, RunningServer,
                                               Transport, api_class, draw_transport, expect, private_dir, require,
                                               scaled_examples, server_class, start_server, transport_params)
@@ -50,7 +50,7 @@ def _is_unbound(transport, sock: socket.socket) -> bool:
 def _refuses_connections(transport, address) -> bool:
     probe = socket.socket(transport.family, socket.SOCK_STREAM)
     try:
-        probe.settimeout(SOON)
+        probe.settimeout(bounds.soon)
         probe.connect(address)
     except OSError:
         return True
@@ -223,9 +223,9 @@ def test_fileno_works_with_selectors(impl, data):
         client = srv.client()
         if not transport.is_stream:
             client.send(payload)
-        ready = sel.select(timeout=SOON)
+        ready = sel.select(timeout=bounds.soon)
         expect([key.fileobj for key, _ in ready] == [server], "BIND-8",
-               f"selector reported {ready!r} within {SOON} s of a client arriving")
+               f"selector reported {ready!r} within {bounds.soon:g} s of a client arriving")
 
 
 @pytest.mark.spec("BIND-9")
@@ -288,7 +288,7 @@ def test_unix_servers_bind_abstract_names(impl, base, data):
 def _connect_bound_unix_client(srv, index: int) -> socket.socket:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.settimeout(SOON)
+        sock.settimeout(bounds.soon)
         sock.bind(os.path.join(srv.directory, f"peer-{index}.sock"))
         sock.connect(srv.address)
     except BaseException:
@@ -338,7 +338,7 @@ def test_unix_datagram_replies_reach_the_sender(impl, data):
         # Every reply has been sent once finish() returned; a short wait is only a safety margin.
         for client, payload in zip(clients, payloads):
             try:
-                reply, source = client.recv(timeout=1.0)
+                reply, source = client.recv(timeout=bounds(1.0))
             except ClientTimeout:
                 raise ClauseViolation("BIND-13", f"client bound at {client.address!r} got no reply to "
                                       f"{payload!r} though all {count} requests were handled") from None

@@ -19,7 +19,7 @@ from socketserver_conformance.kits.clients import (
     hello_order, partial_lines, plain_lines, queued_stream_client, require_reply, tag_line, tagged,
     wait_or_loop_end,
 )
-from socketserver_conformance.harness import (
+from socketserver_conformance.harness import (bounds,
     TCP, UNIX_STREAM, ClauseViolation, HarnessTimeout, Recorder, api_class,
     expect, scaled_examples, start_server, transport_params,
 )
@@ -30,7 +30,7 @@ _SLOW_KINDS = ("dribbler", "slow-reader", "silent")
 #: How long a synchronous server is given to (wrongly) start a queued client's handler while
 #: the first one is held.  A correct server starts none, so the window never fails it; it only
 #: gives a concurrent one the chance to show itself (it would within one poll interval).
-_BUSY_WINDOW = 0.1
+_BUSY_WINDOW_S = 0.1  # at time scale 1: read it as bounds(_BUSY_WINDOW_S)
 
 
 def _hello(tag: str):
@@ -67,7 +67,7 @@ def test_sync_server_serves_queued_clients_one_at_a_time_in_order(impl, transpor
             client.half_close()
             queued.append(client)
         with contextlib.suppress(HarnessTimeout):
-            rec.wait_for(lambda evs: len(hello_order(evs)) > 1, timeout=_BUSY_WINDOW,
+            rec.wait_for(lambda evs: len(hello_order(evs)) > 1, timeout=bounds(_BUSY_WINDOW_S),
                          what="a queued client's handler to start (it must not)")
         entered_while_busy = hello_order(rec.events)
         rec.gate("hold:c0").open()

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (SOON, TCP, TCP6, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
+from socketserver_conformance.harness import (bounds, TCP, TCP6, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
                                               ClauseViolation, HarnessTimeout, Recorder, Request, RunningServer,
                                               Transport, expect, quiet_handle_error, recording_handler_for,
                                               scaled_examples, start_server)
@@ -28,7 +28,7 @@ HALF = scaled_examples(0.5, min_examples=3)
 FEW = scaled_examples(0.25, min_examples=3)
 #: How long a server gets to do what it must not do (start an extra child, return early).
 #: Only a broken implementation ends it early; a conforming one always pays it in full.
-WINDOW = 0.15
+WINDOW_S = 0.15  # at time scale 1: read it as bounds(WINDOW_S)
 
 _REPLY_CLAUSE = {"tcp": "FORK-12", "tcp6": "FORK-12", "udp": "FORK-12", "udp6": "FORK-12",
                  "unix-stream": "FORK-13", "unix-dgram": "FORK-14"}
@@ -100,7 +100,7 @@ def _served_and_reaped(srv: RunningServer, rec: Recorder, count: int) -> List[in
         rec.wait_for(lambda evs: all(child_state(p) == GONE for p in pids), what="every child reaped")
     except HarnessTimeout:
         states = {p: child_state(p) for p in pids}
-        raise ClauseViolation("FORK-6", f"{SOON} s after {count} requests finished, children were "
+        raise ClauseViolation("FORK-6", f"{bounds.soon:g} s after {count} requests finished, children were "
                               f"{states} (active_children={srv.server.active_children})") from None
     return pids
 
@@ -147,7 +147,7 @@ def test_each_request_runs_in_its_own_child(impl, transport, data):
     expect(sorted(r.strip() for r in replies) == sorted(str(p).encode() for p in pids),
            _REPLY_CLAUSE[transport.name], f"client got replies {replies!r} from children {pids}")
     # Rule: a child ends after its request and never runs the server's loop.
-    expect(not unfinished, "FORK-4", f"children {unfinished} still ran {SOON} s after their request")
+    expect(not unfinished, "FORK-4", f"children {unfinished} still ran {bounds.soon:g} s after their request")
     runaways = runaway_pids(rec, parent)
     expect(not runaways, "FORK-4", f"children {sorted(runaways)} recorded serving-loop events: "
            f"{[e.name for e in rec.events if e.pid in runaways][:8]}")
@@ -173,7 +173,7 @@ def test_child_exit_status_reports_the_handler_outcome(impl, transport, data):
     handler = recording_handler_for(impl, transport, rec, handle=body)
     seen: List[Dict[str, Any]] = []
     with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
-                      overrides={"handle_error": quiet_handle_error}, attrs={"timeout": SOON}) as srv:
+                      overrides={"handle_error": quiet_handle_error}, attrs={"timeout": bounds.soon}) as srv:
         for i, outcome in enumerate(outcomes):
             _request(srv, outcome.encode())
             handle_one_request(srv.server, rec)  # in this thread: no loop reaps behind our back
@@ -205,7 +205,7 @@ def test_child_exit_status_reports_the_handler_outcome(impl, transport, data):
         expect(s["child_shutdowns"] == 1, "FORK-17",
                f"child {s['pid']} ({s['outcome']}) called shutdown_request() {s['child_shutdowns']} time(s)")
         # Rule: a child terminates after its request and never returns into the caller's code.
-        expect(s["exited"], "FORK-4", f"child {s['pid']} ({s['outcome']}) still ran {SOON} s later")
+        expect(s["exited"], "FORK-4", f"child {s['pid']} ({s['outcome']}) still ran {bounds.soon:g} s later")
         expect(s["status"] != f"exit {RETURNED_STATUS}", "FORK-4",
                f"child {s['pid']} ({s['outcome']}) returned from handle_request() into the test")
         if s["outcome"] == "return":
@@ -234,7 +234,7 @@ def test_parent_gives_up_its_copy_of_the_connection(impl, transport, data):
             expect(pid and wait_exited(pid), "FORK-4", f"connection {i}: child {pid} did not exit")
             closed = fully_closed(request.client.sock)
             # Rule: once the child is gone nobody holds the connection, and the server still serves.
-            expect(closed, "FORK-5", f"connection {i}: still held open (no reset, no hang-up) {SOON} s "
+            expect(closed, "FORK-5", f"connection {i}: still held open (no reset, no hang-up) {bounds.soon:g} s "
                    f"after child {pid} exited; the parent kept its copy")
             expect(srv.serving, "FORK-5", f"serve_forever() stopped after connection {i}")
 
@@ -265,7 +265,7 @@ def test_a_server_with_no_children_yet_idles_and_closes(impl, transport, data):
                       attrs={"timeout": timeout}, serve=False, poll_interval=0.01) as srv:
         # Rule: with no child ever forked, handle_request() times out cleanly...
         call = BackgroundCall(srv.server.handle_request, name="handle_request")
-        expect(call.wait(SOON) and call.error is None, "FORK-15",
+        expect(call.wait(bounds.soon) and call.error is None, "FORK-15",
                f"handle_request() with timeout={timeout} and no request, before any child: "
                f"{call.outcome()}")
         expect(len(rec.named("handle_timeout:exit")) == 1, "FORK-15",
@@ -280,7 +280,7 @@ def test_a_server_with_no_children_yet_idles_and_closes(impl, transport, data):
     # ...and a fresh one closes at once.
     with start_server(impl, transport, handler, flavour="forking", serve=False) as fresh:
         close = BackgroundCall(fresh.server.server_close, name="server_close")
-        expect(close.wait(SOON) and close.error is None, "FORK-15",
+        expect(close.wait(bounds.soon) and close.error is None, "FORK-15",
                f"server_close() on a server that never forked: "
                f"{close.outcome()}")
 
@@ -299,7 +299,7 @@ def test_max_children_caps_running_handlers(impl, transport, data):
             _request(srv)
         rec.wait_count("handle:enter", cap)
         try:  # only an implementation that ignores the cap can end this wait early
-            rec.wait_count("handle:enter", cap + 1, timeout=WINDOW)
+            rec.wait_count("handle:enter", cap + 1, timeout=bounds(WINDOW_S))
         except HarnessTimeout:
             pass
         early = _max_running(rec, parent)
@@ -333,7 +333,7 @@ def test_a_waiting_request_starts_when_any_child_finishes(impl, transport, data)
             rec.wait_count("handle:enter", cap + 1)
         except HarnessTimeout:
             raise ClauseViolation("FORK-7", f"with max_children={cap}, the waiting request had not "
-                                  f"started {SOON} s after one child finished ({cap - 1} still "
+                                  f"started {bounds.soon:g} s after one child finished ({cap - 1} still "
                                   f"running)") from None
 
 
@@ -345,7 +345,7 @@ def test_children_reaped_by_someone_else_are_forgotten(impl, transport, data):
     cap = data.draw(st.integers(1, 2), label="max_children")
     rec = Recorder()
     with _held_server(impl, transport, rec, _reply_pid, instrument=True, serve=False,
-                      attrs={"max_children": cap, "timeout": SOON}) as (srv, barrier):
+                      attrs={"max_children": cap, "timeout": bounds.soon}) as (srv, barrier):
         # Forked by handle_request(), which collects nothing: the server reaches its cap untouched.
         pids = _held_children(srv, rec, cap, by_handle_request=True)
         barrier.release_all()
@@ -357,7 +357,7 @@ def test_children_reaped_by_someone_else_are_forgotten(impl, transport, data):
         except HarnessTimeout:
             raise ClauseViolation("FORK-16", f"with max_children={cap} and its {cap} children reaped "
                                   f"by someone else, the loop's child collection (service_actions) "
-                                  f"had not returned after {SOON} s") from None
+                                  f"had not returned after {bounds.soon:g} s") from None
         request = _request(srv)
         try:
             reply = request.reply()
@@ -378,7 +378,7 @@ def test_active_children_lists_only_uncollected_children(impl, transport, data):
     elsewhere = data.draw(st.integers(0, count), label="children reaped by someone else")
     rec = Recorder()
     with _held_server(impl, transport, rec, serve=False,
-                      attrs={"timeout": SOON, "max_children": count + 1}) as (srv, barrier):
+                      attrs={"timeout": bounds.soon, "max_children": count + 1}) as (srv, barrier):
         pids = _held_children(srv, rec, count, by_handle_request=True)
         barrier.release_all()
         exited = all(wait_exited(p) for p in pids)
@@ -401,7 +401,7 @@ def test_handle_timeout_collects_exited_children(impl, transport, data):
     parent = os.getpid()
     handler = recording_handler_for(impl, transport, rec, handle=lambda h: _request_body(h))
     with start_server(impl, transport, handler, flavour="forking", recorder=rec, serve=False,
-                      attrs={"timeout": SOON}) as srv:
+                      attrs={"timeout": bounds.soon}) as srv:
         for i in range(count):
             _request(srv)
             handle_one_request(srv.server, rec)
@@ -461,14 +461,14 @@ def test_server_close_waits_for_children_by_default(impl, transport, data):
         pids = _held_children(srv, rec, count)
         srv.stop()
         closing = BackgroundCall(srv.server.server_close, name="server_close")
-        returned_early = closing.wait(WINDOW)
+        returned_early = closing.wait(bounds(WINDOW_S))
         early = {p: child_state(p) for p in pids}
         barrier.release_all()
-        returned = closing.wait(SOON)
+        returned = closing.wait(bounds.soon)
         after = {p: child_state(p) for p in pids}
     # Rule: server_close() returns only once every child has exited, and has reaped them.
     expect(not returned_early, "FORK-9", f"server_close() returned while children were held: {early}")
-    expect(returned, "FORK-9", f"server_close() had not returned {SOON} s after the children were "
+    expect(returned, "FORK-9", f"server_close() had not returned {bounds.soon:g} s after the children were "
            f"released: {after}")
     expect(all(s == GONE for s in after.values()), "FORK-9",
            f"after server_close() returned, children were {after}")
@@ -488,16 +488,16 @@ def test_server_close_does_not_wait_without_block_on_close(impl, transport, data
                 pids = _held_children(srv, rec, count)
                 srv.stop()
                 closing = BackgroundCall(srv.server.server_close, name="server_close")
-                returned = closing.wait(SOON)
+                returned = closing.wait(bounds.soon)
                 during = {p: child_state(p) for p in pids}
             finally:
                 barrier.release_all()
-                if closing is not None and not closing.wait(SOON):
+                if closing is not None and not closing.wait(bounds.soon):
                     raise ClauseViolation("FORK-10", "server_close() never returned")
     finally:
         reap(pids)  # nobody waits for these children: the test does
     # Rule: with block_on_close false, server_close() returns while children still run.
-    expect(returned, "FORK-10", f"server_close() did not return within {SOON} s while children "
+    expect(returned, "FORK-10", f"server_close() did not return within {bounds.soon:g} s while children "
            f"{pids} were held")
     expect(all(s == RUNNING for s in during.values()), "FORK-10",
            f"children when server_close() returned: {during} (expected them still held)")

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (DATAGRAM_TRANSPORTS, SOON, STREAM_TRANSPORTS, TCP, TCP6, Recorder,
+from socketserver_conformance.harness import (DATAGRAM_TRANSPORTS, bounds, STREAM_TRANSPORTS, TCP, TCP6, Recorder,
                                               Transport, draw_transport, expect, quiet_handle_error,
                                               recording_handler_for, scaled_examples, start_server, transport_params)
 from socketserver_conformance.kits.framing import (SMALL_SEND_BUFFER, as_bytes_like, calls_ended, client_read, diff_at,
@@ -304,7 +304,7 @@ def test_wfile_delivers_everything_in_order_to_a_slow_reader(impl, timeout, data
     with start_server(impl, transport, handler, recorder=rec) as srv:
         client = srv.client()
         client.half_close()
-        received = read_slowly(client.sock, pauses, chunk, timeout=2 * SOON)
+        received = read_slowly(client.sock, pauses, chunk, timeout=2 * bounds.soon)
     want = b"".join(pieces)
     # Rule: a slow client still receives every written byte, in write order.
     expect(received == want, "FRAME-8" if timeout is None else "FRAME-24",

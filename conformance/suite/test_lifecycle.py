@@ -7,29 +7,43 @@ recorded hook trace with the model in socketserver_conformance.kits.lifecycle: o
 synchronous server, on a threading one (what the handler's thread does with each outcome)
 and on a forking one (what the child does, its exit status, and what the parent sees); see
 socketserver_conformance.kits.lifecycle_scenario.
+
+The other clauses (the default handle_error's output, what the handler receives, closing the
+connection, a failed accept, BaseServer's cycle) run on every flavour too.  On a threading
+server the handler runs in its own thread, on a forking one in a child: what it saw comes
+home as recorder events (a child's through the recorder's pipe), and the test judges them
+once the worker is done.  Only LIFE-11 and LIFE-12 are the synchronous server's alone: a
+handler's BaseException can leave handle_request() or serve_forever() only where the handler
+runs in the serving thread; on the other flavours it stays in the thread (THREAD-13/14) or
+ends the child (FORK-19/20), which the scenario tests judge instead.
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import os
+import pickle
 import socket
+import threading
 from typing import Any, List
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.kits.lifecycle import ORDINARY
+from socketserver_conformance.kits.forking import ProcessBarrier, handle_one_request
+from socketserver_conformance.kits.lifecycle import FLAVOURS, ORDINARY
 from socketserver_conformance.kits.lifecycle_scenario import (
     SCENARIO_TRANSPORTS,
+    Workers,
     _inherited,
     run_scenario,
     scenario_clauses,
     send_request as _send_request,
 )
 from socketserver_conformance.harness import (
-    SOON,
+    BackgroundCall,
+    bounds,
     STREAM_TRANSPORTS,
     TCP,
     TRANSPORTS,
@@ -42,19 +56,41 @@ from socketserver_conformance.harness import (
     api_class,
     expect,
     recording_handler,
+    require,
     scaled_examples,
     start_server,
     transport_params,
 )
 
-#: The server flavours whose connection handling the closing tests compare.
-SYNC_OR_THREADING = st.sampled_from(["sync", "threading"])
 #: A forking scenario forks once per accepted request: it runs fewer examples.
 FORKING_EXAMPLES = scaled_examples(0.4, min_examples=3)
 DRIVERS = ("handle_request", "serve_forever")
 
 
+def flavour_params(transports: Any, flavours: Any = FLAVOURS, marks: Any = None) -> List[Any]:
+    """``(flavour, transport)`` params for ``@pytest.mark.parametrize("flavour, transport", ...)``.
+    A synchronous server's id is its transport's alone (``[tcp]``), the id these tests had before
+    they ran on every flavour (the mutant catalog selects by it); the others' ``[threading-tcp]``.
+    ``marks(transport)`` gives the marks of a transport's params."""
+    return [pytest.param(f, t, id=t.name if f == "sync" else f"{f}-{t.name}",
+                         marks=marks(t) if marks else ())
+            for t in transports for f in flavours]
+
+
+def _handle_one(srv: Any, flavour: str, rec: Recorder) -> None:
+    """handle_request() in the test thread; on a forking server, a child that returns into it
+    records so and exits at once (it never runs the rest of the test)."""
+    if flavour == "forking":
+        handle_one_request(srv.server, rec)
+    else:
+        srv.server.handle_request()
+
+
 # -- one request's life, on each flavour -------------------------------------------------------
+# LIFE-11 and LIFE-12 (a handler's BaseException leaves handle_request() / serve_forever())
+# are judged on synchronous servers only: that propagation exists only where the handler runs
+# in the serving thread.  On threading and forking servers the same exception must stay in the
+# handler's thread or child instead (THREAD-13/14, FORK-19/20), judged by the tests below.
 @pytest.mark.spec(*scenario_clauses("LIFE-11"))
 @pytest.mark.parametrize("transport", transport_params(SCENARIO_TRANSPORTS))
 @given(data=st.data())
@@ -91,50 +127,60 @@ def test_request_lifecycle_in_child_processes(impl, driver, transport, data):
 
 # -- the default handle_error ----------------------------------------------------------------
 @pytest.mark.spec("LIFE-8", "LIFE-9")
-@pytest.mark.parametrize("transport", transport_params((TCP, UDP)))
+@pytest.mark.parametrize("flavour, transport", flavour_params((TCP, UDP)))
 @given(data=st.data())
-def test_default_handle_error_reports_to_stderr(impl, transport, data):
+def test_default_handle_error_reports_to_stderr(impl, flavour, transport, data):
     hook = data.draw(st.sampled_from(("setup", "handle", "finish")), label="failing hook")
     exc_type = data.draw(st.sampled_from(ORDINARY), label="exception")
     token = data.draw(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12), label="message")
     message = f"lifecycle-{token}"
     rec = Recorder()
-    stderr = io.StringIO()
-    addresses: List[Any] = []
+    workers = Workers(rec, flavour)
+    client_names: List[Any] = []  # set before the request is handled: a child inherits it
 
     def fail(h: Any) -> None:
         raise exc_type(message)
 
     def handle_error(server: Any, request: Any, client_address: Any) -> None:
-        addresses.append(client_address)
-        # The server calls this in the test thread (handle_request), so redirecting is safe.
+        # It runs where the handler ran (the serving thread, the request's thread, the child):
+        # sys.stderr is swapped there for the inherited call, and what it wrote comes home as
+        # an event (a child's through the recorder's pipe, so as facts and a short excerpt).
+        stderr = io.StringIO()
         with contextlib.redirect_stderr(stderr):
             _inherited(server, "handle_error")(request, client_address)
+        text = stderr.getvalue()
+        host, port = client_names[-1][:2] if client_names else ("?", "?")
+        rec.record("probe:stderr", traceback="Traceback" in text and exc_type.__name__ in text and message in text,
+                   address=host in text and str(port) in text,
+                   excerpt=text if len(text) <= 600 else f"{text[:300]}[...]{text[-300:]}")
 
     handler = recording_handler(api_class(impl, "BaseRequestHandler"), rec, **{hook: fail})
-    with start_server(impl, transport, handler, recorder=rec, overrides={"handle_error": handle_error},
-                      attrs={"timeout": SOON}, serve=False) as srv:
+    with start_server(impl, transport, handler, flavour=flavour, recorder=rec,
+                      overrides=workers.overrides(handle_error=handle_error),
+                      attrs={"timeout": bounds.soon}, serve=False) as srv:
         client = _send_request(srv)
-        srv.server.handle_request()
-        client_name = client.sock.getsockname()
-    text = stderr.getvalue()
+        client_names.append(client.sock.getsockname())
+        _handle_one(srv, flavour, rec)
+        workers.wait(1)
+    reports = rec.named("probe:stderr")  # complete: the server is closed, the recorder flushed
+    text = " / ".join(repr(e.data.get("excerpt")) for e in reports) or "nothing"
+    where = f" (on a {flavour} server)" if flavour != "sync" else ""
     # Rule: the inherited handle_error writes the exception's traceback to stderr.
-    expect(addresses and "Traceback" in text and exc_type.__name__ in text and message in text, "LIFE-8",
-           f"{exc_type.__name__}({message!r}) raised in {hook}(); handle_error called "
-           f"{len(addresses)} time(s); stderr got {text!r}")
+    expect(reports and all(e.data.get("traceback") for e in reports), "LIFE-8",
+           f"{exc_type.__name__}({message!r}) raised in {hook}(){where}; handle_error called "
+           f"{len(reports)} time(s); stderr got {text}")
     # Rule: that output names the client's host and port.
-    host, port = client_name[:2]
-    expect(host in text and str(port) in text, "LIFE-9",
-           f"client {client_name!r}; handle_error wrote {text!r}")
+    expect(all(e.data.get("address") for e in reports), "LIFE-9",
+           f"client {client_names[0]!r}{where}; handle_error wrote {text}")
 
 
 # -- closing the connection ------------------------------------------------------------------
 @pytest.mark.spec("LIFE-24")
-@pytest.mark.parametrize("transport", transport_params(STREAM_TRANSPORTS))
+@pytest.mark.parametrize("flavour, transport", flavour_params(STREAM_TRANSPORTS))
 @pytest.mark.parametrize("wbufsize", [0, 8192], ids=["unbuffered", "buffered"])
 @given(data=st.data())
-def test_finished_stream_request_socket_is_closed(impl, transport, wbufsize, data):
-    flavour = data.draw(SYNC_OR_THREADING, label="flavour")
+def test_finished_stream_request_socket_is_closed(impl, flavour, transport, wbufsize, data):
+    line = data.draw(st.binary(max_size=32).map(lambda b: b.replace(b"\n", b"") + b"\n"), label="line")
     rec = Recorder()
     # Our references keep the socket and its files alive, as a handler that stores them would
     # (or a runtime without reference counting): only explicit close() calls release them.
@@ -146,22 +192,40 @@ def test_finished_stream_request_socket_is_closed(impl, transport, wbufsize, dat
         files.extend((h.rfile, h.wfile))
         h.wfile.write(h.rfile.readline())
 
+    def close_request(server: Any, request: Any) -> None:
+        _inherited(server, "close_request")(request)
+        # Judged where close_request() ran, once it has returned: in the serving thread, the
+        # request's thread, the child (where the handler's files are), or a forking server's
+        # parent (its own copy of the socket).  A child's verdict comes home as an event.
+        rec.record("probe:closed", handler_side=any(k is request for k in kept),
+                   socket=repr(request), socket_open=request.fileno() != -1,
+                   open_files=[repr(f) for f in files if not f.closed] if any(k is request for k in kept) else [])
+
     handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec, handle=keep)
     handler.wbufsize = wbufsize
+    # A forking server's parent closes its copy too (FORK-17): both must have returned.
+    calls = 2 if flavour == "forking" else 1
     with contextlib.ExitStack() as stack:
         stack.callback(lambda: [s.close() for s in files + kept])  # a broken server's: ours to close
         srv = stack.enter_context(start_server(impl, transport, handler, flavour=flavour, recorder=rec,
-                                               instrument=True))
+                                               overrides={"close_request": close_request}))
         client = srv.client()
-        client.send(b"close me\n")
-        client.recv_line(SOON)
-        rec.wait_count("close_request:exit")
-        # Rule: when close_request() has returned, the request's socket is closed.
-        open_files = [f for f in files if not f.closed]
-        expect(kept and kept[0].fileno() == -1 and not open_files, "LIFE-24",
-               f"after close_request() returned on a {flavour} {transport} server (wbufsize "
-               f"{wbufsize}), the request socket {kept[0] if kept else None!r} and the handler's "
-               f"files {open_files} were still open")
+        client.send(line)
+        client.recv_line(bounds.soon)
+        try:
+            closed = rec.wait_count("probe:closed", calls)
+        except HarnessTimeout:
+            closed = rec.named("probe:closed")
+    where = f"a {flavour} {transport} server (wbufsize {wbufsize})"
+    mine = [e for e in closed if e.data.get("handler_side")]
+    # Rule: when close_request() has returned, the request's socket is closed.
+    expect(mine, "LIFE-24", f"on {where}, close_request() never returned for the handler's request "
+                            f"(it returned {len(closed)} time(s) in all)")
+    still_open = [(e.data.get("socket"), e.data.get("open_files")) for e in closed
+                  if e.data.get("socket_open") or e.data.get("open_files")]
+    expect(not still_open, "LIFE-24",
+           f"after close_request() returned on {where}, the request socket and the handler's files "
+           f"were still open: {still_open}")
 
 
 # -- a failed accept ---------------------------------------------------------------------------
@@ -170,10 +234,10 @@ def _reply(h: Any) -> None:
 
 
 @pytest.mark.spec("LIFE-25")
-@pytest.mark.parametrize("transport", transport_params((TCP, UDP)))
+@pytest.mark.parametrize("flavour, transport", flavour_params((TCP, UDP)))
 @pytest.mark.parametrize("driver", ["handle_request", "serve_forever"])
 @given(data=st.data())
-def test_oserror_from_get_request_drops_only_that_request(impl, transport, driver, data):
+def test_oserror_from_get_request_drops_only_that_request(impl, flavour, transport, driver, data):
     failures = data.draw(st.integers(1, 2), label="failed accepts")
     rec = Recorder()
     failed: List[Any] = []
@@ -188,14 +252,14 @@ def test_oserror_from_get_request_drops_only_that_request(impl, transport, drive
         return request, address
 
     handler = recording_handler(api_class(impl, transport.handler_base), rec, handle=_reply)
-    with start_server(impl, transport, handler, recorder=rec, overrides={"get_request": get_request},
-                      attrs={"timeout": SOON}, serve=False) as srv:
+    with start_server(impl, transport, handler, flavour=flavour, recorder=rec,
+                      overrides={"get_request": get_request}, attrs={"timeout": bounds.soon}, serve=False) as srv:
         for _ in range(failures):
             _send_request(srv)
             if driver == "handle_request":
                 # Rule: handle_request() returns quietly when get_request() fails.
                 try:
-                    srv.server.handle_request()
+                    _handle_one(srv, flavour, rec)
                 except Exception as exc:
                     raise ClauseViolation("LIFE-25", f"handle_request() raised {exc!r} after get_request() "
                                           f"raised OSError") from exc
@@ -203,28 +267,47 @@ def test_oserror_from_get_request_drops_only_that_request(impl, transport, drive
             srv.serve(0.01)
         request = Request(srv, b"next", as_line=True)
         if driver == "handle_request":
-            srv.server.handle_request()
+            _handle_one(srv, flavour, rec)
+        else:
+            # A loop that a failed accept ended serves no one: its end is the verdict, not a
+            # reply waited out in full.  (The handler's events reach us from a thread or child.)
+            with contextlib.suppress(HarnessTimeout):
+                rec.wait_for(lambda evs: srv.loop_returned.is_set() or any(
+                    e.name in ("handle:exit", "handle:raise") for e in evs), what="the next request, or the loop's end")
         # Rule: the next client is served as if nothing had happened.
         try:
-            reply = request.reply()
+            gone = driver == "serve_forever" and srv.loop_returned.is_set() and not rec.named("handle:exit")
+            reply = b"" if gone else request.reply()
         except HarnessTimeout:
             reply = b""
         expect(reply.strip() == b"served", "LIFE-25",
-               f"after {failures} failed accept(s), the next client got {reply!r} ({driver}; the loop "
+               f"after {failures} failed accept(s), the next client of a {flavour} server got {reply!r} "
+               f"({driver}; the loop "
                f"{'raised ' + repr(srv.loop_error) if srv.loop_error else 'ran'})")
 
 
+#: The mixin a BaseServer subclass takes for each flavour (none for a synchronous one).
+_MIXINS = {"sync": None, "threading": "ThreadingMixIn", "forking": "ForkingMixIn"}
+
+
 @pytest.mark.spec("LIFE-26")
+@pytest.mark.parametrize("flavour", FLAVOURS)
 @given(data=st.data())
-def test_base_server_runs_the_cycle_of_a_custom_transport(impl, data):
+def test_base_server_runs_the_cycle_of_a_custom_transport(impl, flavour, data):
     count = data.draw(st.integers(1, 3), label="requests")
+    if flavour == "forking":
+        require(impl, "fork")
+    mixins = (api_class(impl, _MIXINS[flavour]),) if _MIXINS[flavour] else ()
     rec = Recorder()
+    workers = Workers(rec, flavour)
+    if flavour == "forking":
+        rec.enable_processes()
     listener = socket.create_server(("127.0.0.1", 0))
     clients: List[socket.socket] = []
 
-    class CustomServer(api_class(impl, "BaseServer")):  # type: ignore[misc]
+    class CustomServer(*mixins, api_class(impl, "BaseServer")):  # type: ignore[misc]
         """The least a transport must add to BaseServer (docs: socket, fileno, get_request)."""
-        timeout = SOON
+        timeout = bounds.soon
         socket = listener
 
         def fileno(self) -> int:
@@ -232,6 +315,11 @@ def test_base_server_runs_the_cycle_of_a_custom_transport(impl, data):
 
         def get_request(self) -> Any:
             return listener.accept()
+
+        def finish_request(self, request: Any, client_address: Any) -> None:
+            rec.record("probe:worker")  # where the handler runs: the thread or child to wait for
+            workers.threads.append(threading.current_thread())
+            super().finish_request(request, client_address)
 
         def close_request(self, request: Any) -> None:
             rec.record("close_request:enter")
@@ -242,58 +330,92 @@ def test_base_server_runs_the_cycle_of_a_custom_transport(impl, data):
         h.wfile.write(h.rfile.readline())
 
     handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec, handle=echo)
+    parent = os.getpid()
+    server = None
     try:
         server = CustomServer(listener.getsockname(), handler)
         replies = []
         for i in range(count):
-            client = socket.create_connection(listener.getsockname(), timeout=SOON)
+            client = socket.create_connection(listener.getsockname(), timeout=bounds.soon)
             clients.append(client)
             client.sendall(b"custom %d\n" % i)
-            server.handle_request()
+            if flavour == "forking":
+                handle_one_request(server, rec)
+            else:
+                server.handle_request()
             with client.makefile("rb") as reply:  # to EOF: close_request ends the connection
                 try:
                     replies.append(reply.read())
                 except socket.timeout:
-                    replies.append(b"(no EOF within %.0f s)" % SOON)
+                    replies.append(b"(no EOF within %.0f s)" % bounds.soon)
+            workers.wait(i + 1)
     finally:
         for c in clients:
             c.close()
+        if server is not None:  # joins the threads, reaps the children (bounded)
+            closing = BackgroundCall(server.server_close, name="server_close")
+            closing.done.wait(bounds.soon)
         listener.close()
-    closed = len(rec.named("close_request:enter"))
+        rec.close()  # a child's events are all in
+    # On a forking server the child's close_request ends the request; the parent's closes its
+    # own copy (FORK-17's to judge).
+    closed = len([e for e in rec.named("close_request:enter") if flavour != "forking" or e.pid != parent])
+    where = f" ({flavour} flavour)" if flavour != "sync" else ""
     # Rule: the inherited cycle handles each request and ends it through close_request().
     expect(replies == [b"custom %d\n" % i for i in range(count)] and closed == count, "LIFE-26",
-           f"{count} requests to a BaseServer subclass: replies {replies!r}, close_request() called "
-           f"{closed} time(s)")
+           f"{count} requests to a BaseServer subclass{where}: replies {replies!r}, close_request() called "
+           f"{closed} time(s){' in the children' if flavour == 'forking' else ''}")
 
 
 @pytest.mark.spec("LIFE-27")
-@pytest.mark.parametrize("transport", transport_params(STREAM_TRANSPORTS))
+@pytest.mark.parametrize("flavour, transport", flavour_params(STREAM_TRANSPORTS))
 @given(data=st.data())
-def test_client_reads_eof_while_a_duplicate_is_held(impl, transport, data):
-    flavour = data.draw(SYNC_OR_THREADING, label="flavour")
+def test_client_reads_eof_while_a_duplicate_is_held(impl, flavour, transport, data):
+    line = data.draw(st.binary(max_size=32).map(lambda b: b.replace(b"\n", b"") + b"\n"), label="line")
     rec = Recorder()
+    parent = os.getpid()
     kept: List[int] = []  # duplicates the handler keeps, as a handler that leaks one would
+    # On a forking server the handler's duplicate lives in the child, which would close it by
+    # exiting: the child holds on here, once its close_request() has returned, until the
+    # client has read EOF or given up (a process the handler started would hold it as long).
+    held = ProcessBarrier()
 
     def keep_a_duplicate(h: Any) -> None:
         kept.append(os.dup(h.request.fileno()))
         h.wfile.write(h.rfile.readline())
 
+    def close_request(server: Any, request: Any) -> None:
+        _inherited(server, "close_request")(request)
+        if kept:  # where the handler ran (not a forking server's parent, closing its copy)
+            rec.record("probe:done")  # the server is done with the request: EOF is on its way
+            if os.getpid() != parent:
+                held.hold()  # bounded; the test releases it at once after its read
+
     handler = recording_handler(api_class(impl, "StreamRequestHandler"), rec, handle=keep_a_duplicate)
     try:
-        with start_server(impl, transport, handler, flavour=flavour, recorder=rec) as srv:
+        with start_server(impl, transport, handler, flavour=flavour, recorder=rec,
+                          overrides={"close_request": close_request}) as srv:
             client = srv.client()
-            client.send(b"hold on\n")
             try:
-                received = client.recv_until_eof()
-            except HarnessTimeout as exc:
-                received = getattr(exc, "received", b"") + b" (and no EOF)"
+                client.send(line)
+                # Once close_request() has returned where the handler ran, the reply and the
+                # EOF are already sent: a short wait tells, instead of the whole bound.
+                with contextlib.suppress(HarnessTimeout):
+                    rec.wait_count("probe:done")
+                try:
+                    received = client.recv_until_eof(bounds.margin)
+                except HarnessTimeout as exc:
+                    received = getattr(exc, "received", b"") + b" (and no EOF)"
+            finally:
+                held.release_all()  # before the server's teardown waits for the child
     finally:
+        held.close()
         for fd in kept:
             os.close(fd)
     # Rule: the client sees the end of the connection though a duplicate is still open.
-    expect(received == b"hold on\n", "LIFE-27",
+    expect(received == line, "LIFE-27",
            f"with the handler keeping a duplicate descriptor, the {flavour} {transport} client read "
-           f"{received!r}")
+           f"{received!r} for {line!r}")
 
 
 # -- what the handler receives ---------------------------------------------------------------
@@ -303,51 +425,62 @@ _RECEIVES = {"tcp": ("LIFE-18", "LIFE-20"), "tcp6": ("LIFE-18", "LIFE-21"),
 
 
 def _inspect_request(h: Any) -> dict:
-    """What the handler sees, taken while the request is live (sockets still open)."""
-    request, seen = h.request, {"client_address": h.client_address, "request": h.request}
+    """What the handler sees, taken while the request is live (sockets still open), as plain
+    values: in a forked child it comes home pickled in an event."""
+    request = h.request
+    # ascii(): a socket with the wrong family decodes its addresses into lone surrogates
+    seen = {"client_address": h.client_address, "request": ascii(request), "is_socket": False, "is_pair": False}
     if isinstance(request, socket.socket):
-        seen.update(family=request.family, type=request.type, peer=request.getpeername())
+        seen.update(is_socket=True, family=request.family, type=request.type, peer=request.getpeername())
     elif isinstance(request, tuple) and len(request) == 2 and isinstance(request[1], socket.socket):
-        seen.update(family=request[1].family, fileno=request[1].fileno())
+        seen.update(is_pair=True, data=request[0], family=request[1].family, fileno=request[1].fileno())
     return seen
 
 
-@pytest.mark.parametrize("transport", [pytest.param(t, id=t.name, marks=pytest.mark.spec(*_RECEIVES[t.name]))
-                                       for t in TRANSPORTS])
+def _seen_handler(impl: Any, rec: Recorder) -> type:
+    def handle(h: Any) -> None:
+        rec.record("probe:seen", blob=pickle.dumps(_inspect_request(h)).hex())
+    return recording_handler(api_class(impl, "BaseRequestHandler"), rec, handle=handle)
+
+
+@pytest.mark.parametrize("flavour, transport", flavour_params(
+    TRANSPORTS, marks=lambda t: pytest.mark.spec(*_RECEIVES[t.name])))
 @given(data=st.data())
-def test_request_and_client_address_have_the_documented_shape(impl, transport, data):
+def test_request_and_client_address_have_the_documented_shape(impl, flavour, transport, data):
     payloads = data.draw(st.lists(st.binary(max_size=64), min_size=1, max_size=3), label="datagrams")
     rec = Recorder()
-    seen: List[dict] = []
-    handler = recording_handler(api_class(impl, "BaseRequestHandler"), rec,
-                                handle=lambda h: seen.append(_inspect_request(h)))
-    with start_server(impl, transport, handler, recorder=rec, attrs={"timeout": SOON}, serve=False) as srv:
+    workers = Workers(rec, flavour)
+    with start_server(impl, transport, _seen_handler(impl, rec), flavour=flavour, recorder=rec,
+                      overrides=workers.overrides(), attrs={"timeout": bounds.soon}, serve=False) as srv:
         names = []
-        for payload in payloads:
+        for index, payload in enumerate(payloads):
             client = srv.client()
             if transport.is_stream:
                 payload = b""
             else:
                 client.send(payload)
             names.append(client.sock.getsockname())
-            srv.server.handle_request()
-        server_fileno = srv.server.socket.fileno()
+            _handle_one(srv, flavour, rec)
+            workers.wait(index + 1)  # one request at a time: the events come in request order
+        server_fileno = srv.server.socket.fileno()  # a child's is the same descriptor number
         server_family = srv.server.socket.family
+    seen = [pickle.loads(bytes.fromhex(e.data["blob"])) for e in rec.named("probe:seen")]
+    where = f" on a {flavour} server" if flavour != "sync" else ""
     expect(len(seen) == len(payloads), _RECEIVES[transport.name][0],
-           f"{len(payloads)} requests, handle() saw {len(seen)}")
+           f"{len(payloads)} requests{where}, handle() saw {len(seen)}")
     for index, (payload, name, got) in enumerate(zip(payloads, names, seen)):
         request, address = got["request"], got["client_address"]
         if transport.is_stream:
             # Rule: a stream handler's request is a socket of the server's family, connected to the client.
-            expect(isinstance(request, socket.socket) and got.get("family") == server_family
+            expect(got["is_socket"] and got.get("family") == server_family
                    and got.get("type") == socket.SOCK_STREAM and got.get("peer") == name, "LIFE-18",
-                   f"request #{index}: self.request was {request!r} (peer {got.get('peer')!r}); "
+                   f"request #{index}{where}: self.request was {request} (peer {ascii(got.get('peer'))}); "
                    f"the client is {name!r}")
         else:
             # Rule: a datagram handler's request is (the datagram's bytes, the server's socket).
-            expect(isinstance(request, tuple) and len(request) == 2 and isinstance(request[0], bytes)
-                   and request[0] == payload and got.get("fileno") == server_fileno, "LIFE-19",
-                   f"request #{index}: self.request was {request!r} for datagram {payload!r} "
+            expect(got["is_pair"] and isinstance(got.get("data"), bytes) and got.get("data") == payload
+                   and got.get("fileno") == server_fileno, "LIFE-19",
+                   f"request #{index}{where}: self.request was {request} for datagram {payload!r} "
                    f"(server socket fd {server_fileno})")
         _check_address_shape(transport, index, address, name)
 

@@ -7,7 +7,6 @@ returned and cleans up whatever a broken implementation leaves running.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from typing import Any, List
@@ -16,40 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (SOON, STREAM_TRANSPORTS, ClauseViolation, HarnessTimeout, Recorder,
+from socketserver_conformance.harness import (bounds, STREAM_TRANSPORTS, ClauseViolation, HarnessTimeout, Recorder,
                                               Request, draw_transport, expect, expect_context_manager, recording_handler_for,
                                               require, scaled_examples, start_server)
 from socketserver_conformance.kits.forking import wait_exited
-from socketserver_conformance.kits.serving import (MARGIN, NOT_YET, PING, Driver, connect_refused, echo, held_echo,
-                                                   driven_server, occupy_low_descriptors, socket_closed)
-
-
-def _draw_poll(data: st.DataObject) -> float:
-    return data.draw(st.floats(0.005, 0.05), label="poll_interval")
-
-
-def _loop_events_after(rec: Recorder, seq: int, drive: Driver) -> List[str]:
-    """Events the loop threads recorded after event number ``seq`` (their own return excluded).
-    Only this process's: a forked child's main thread bears its parent thread's name, and its
-    events, relayed through a pipe, are numbered when they arrive, which may be later."""
-    loops, here = set(drive.loop_thread_names), os.getpid()
-    return [e.name for e in rec.events
-            if e.seq > seq and e.pid == here and e.thread in loops and not e.name.startswith("loop-")]
-
-
-def _expect_stopped(rec: Recorder, drive: Driver, loop: Any, stopper: Any, clause: str,
-                    within: float = SOON) -> None:
-    """shutdown() returned in time, the loop returned cleanly and did nothing after shutdown()."""
-    # Rule: shutdown() returns, and by then serve_forever() has stopped doing anything.
-    expect(stopper.wait(within), clause,
-           f"shutdown() had not returned {within:.2f} s after it was called (serve_forever() "
-           f"{'had returned' if loop.done.is_set() else 'still running'})")
-    expect(stopper.error is None, clause, f"shutdown() raised {stopper.error!r}")
-    expect(loop.wait(SOON), "LOOP-1", "shutdown() returned but serve_forever() kept running")
-    expect(loop.error is None, "LOOP-1", f"serve_forever() raised {loop.error!r} when shut down")
-    [returned] = rec.named(f"{stopper.label}:exit")
-    late = _loop_events_after(rec, returned.seq, drive)
-    expect(not late, "LOOP-1", f"the loop still ran {late} after shutdown() had returned")
+from socketserver_conformance.kits.serving import (PING, connect_refused, draw_poll, driven_server, echo,
+                                                   expect_stopped, handled_count, held_echo, occupy_low_descriptors,
+                                                   returned_after, socket_closed)
+from socketserver_conformance.kits.stop_restart import StopRestartSequence
 
 
 # -- stopping the loop ---------------------------------------------------------------------
@@ -58,7 +31,7 @@ def _expect_stopped(rec: Recorder, drive: Driver, loop: Any, stopper: Any, claus
 def test_shutdown_stops_the_loop_promptly(impl, data):
     transport = draw_transport(data, impl)
     flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     served = data.draw(st.integers(0, 2), label="requests served before shutdown")
     rec = Recorder()
     with driven_server(impl, transport, rec, flavour=flavour, instrument=True) as (srv, drive):
@@ -68,9 +41,9 @@ def test_shutdown_stops_the_loop_promptly(impl, data):
             rec.wait_count("handle:exit", i + 1)
         rec.wait_count("loop-1:enter")
         stopper = drive.shutdown()
-        _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
+        expect_stopped(rec, drive, loop, stopper, "LOOP-1")
         # Rule: once idle, the loop notices shutdown() within about poll_interval.
-        expect(stopper.elapsed <= poll + MARGIN, "LOOP-3",
+        expect(stopper.elapsed <= poll + bounds.margin, "LOOP-3",
                f"shutdown() took {stopper.elapsed:.3f} s with poll_interval={poll:.3f} s")
 
 
@@ -79,7 +52,7 @@ def test_shutdown_stops_the_loop_promptly(impl, data):
 @given(data=st.data())
 def test_shutdown_waits_for_the_request_in_progress(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     rec = Recorder()
     with driven_server(impl, transport, rec, held_echo(rec, "hold"), instrument=True) as (srv, drive):
         loop = drive.serve(poll)
@@ -88,14 +61,14 @@ def test_shutdown_waits_for_the_request_in_progress(impl, data):
         stopper = drive.shutdown()
         rec.wait_count("shutdown:enter")
         # Rule: shutdown() does not return while the loop is still inside a request.
-        expect(not stopper.wait(NOT_YET), "LOOP-1",
+        expect(not stopper.wait(bounds.not_yet), "LOOP-1",
                "shutdown() returned while serve_forever() was still handling a request")
         rec.gate("hold").open()
         reply = held.reply_or_partial()
         # Rule: the request in progress runs to completion, then the loop stops promptly.
         expect(reply == PING, "LOOP-4",
                f"the client of the request in progress got {reply!r} instead of {PING!r}")
-        _expect_stopped(rec, drive, loop, stopper, "LOOP-4", within=poll + 2 * MARGIN)
+        expect_stopped(rec, drive, loop, stopper, "LOOP-4", within=poll + 2 * bounds.margin)
         finished = rec.named("finish:exit")
         expect(finished and finished[0].seq < rec.named("shutdown:exit")[0].seq, "LOOP-4",
                "shutdown() returned before the request in progress had finished")
@@ -106,7 +79,7 @@ def test_shutdown_waits_for_the_request_in_progress(impl, data):
 @given(data=st.data())
 def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     late = data.draw(st.integers(1, 3), label="requests arriving after shutdown()")
     rec = Recorder()
     first = threading.Event()
@@ -129,7 +102,7 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
         latecomers = [Request(srv, PING) for _ in range(late)]
         rec.gate("hold").open()
         expect(held.reply_or_partial() == PING, "LOOP-4", "the request in progress was not completed")
-        _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
+        expect_stopped(rec, drive, loop, stopper, "LOOP-1")
         # Rule: the stopping loop handles none of the requests that came after shutdown().
         handled = len(rec.named("init"))
         expect(handled == 1, "LOOP-5",
@@ -140,7 +113,7 @@ def test_requests_after_shutdown_wait_for_the_next_loop(impl, data):
         expect(replies == [PING] * late, "LOOP-6",
                f"requests queued across shutdown() got {replies} once serving resumed "
                f"(serve_forever() {'had returned' if again.done.is_set() else 'was running'})")
-        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
+        expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
 
 
 @pytest.mark.spec("LOOP-1", "LOOP-5", "LOOP-6")
@@ -161,7 +134,7 @@ def test_request_that_wakes_a_stopping_loop_is_not_handled(impl, data):
         rec.wait_count("shutdown:enter")
         stopper.wait_blocked()
         latecomers = [Request(srv, PING) for _ in range(late)]
-        _expect_stopped(rec, drive, loop, stopper, "LOOP-1")
+        expect_stopped(rec, drive, loop, stopper, "LOOP-1")
         # Rule: a request that wakes a loop already asked to stop is left for the next loop.
         handled = len(rec.named("init"))
         expect(handled == 0, "LOOP-5",
@@ -171,14 +144,14 @@ def test_request_that_wakes_a_stopping_loop_is_not_handled(impl, data):
         replies = [r.reply_or_partial() for r in latecomers]
         expect(replies == [PING] * late, "LOOP-6",
                f"requests queued across shutdown() got {replies} once serving resumed")
-        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
+        expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
 
 
 @pytest.mark.spec("LOOP-17")
 @given(data=st.data())
 def test_handler_may_shut_down_a_threading_server(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     rec = Recorder()
 
     def stop_then_echo(handler: Any) -> None:
@@ -190,8 +163,8 @@ def test_handler_may_shut_down_a_threading_server(impl, data):
         asker = Request(srv, PING)
         rec.wait_count("handle:enter")
         # Rule: shutdown() called by a worker thread's handler stops the loop promptly.
-        expect(loop.wait(poll + 2 * MARGIN), "LOOP-17",
-               f"serve_forever() was still running {poll + 2 * MARGIN:.2f} s after a handler "
+        expect(loop.wait(poll + 2 * bounds.margin), "LOOP-17",
+               f"serve_forever() was still running {poll + 2 * bounds.margin:.2f} s after a handler "
                "called server.shutdown()")
         expect(loop.error is None, "LOOP-17", f"serve_forever() raised {loop.error!r}")
         try:
@@ -209,7 +182,7 @@ def test_handler_may_shut_down_a_threading_server(impl, data):
 @given(data=st.data())
 def test_serve_forever_restarts_after_shutdown(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     # Per cycle: requests sent while stopped (they queue), then requests sent while serving.
     cycles = data.draw(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 2)), min_size=2,
                                 max_size=3), label="cycles (queued, live)")
@@ -237,7 +210,7 @@ def test_serve_forever_restarts_after_shutdown(impl, data):
             replies = [r.reply_or_partial() for r in requesters]
             expect(replies == [PING] * (queued + live), "LOOP-7",
                    f"while serve_forever() call {number} ran, the clients got {replies}")
-            _expect_stopped(rec, drive, loop, drive.shutdown(f"shutdown-{number}"), "LOOP-1")
+            expect_stopped(rec, drive, loop, drive.shutdown(f"shutdown-{number}"), "LOOP-1")
 
 
 @pytest.mark.spec("LOOP-1")
@@ -247,19 +220,19 @@ def test_shutdown_waits_for_a_restarted_loop(impl, data):
     transport = draw_transport(data, impl)
     rec = Recorder()
     with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
-        first = drive.serve(_draw_poll(data))
-        _expect_stopped(rec, drive, first, drive.shutdown("shutdown-1"), "LOOP-1")
+        first = drive.serve(draw_poll(data))
+        expect_stopped(rec, drive, first, drive.shutdown("shutdown-1"), "LOOP-1")
         # A long poll, entered just before shutdown(): a loop that has not really stopped
         # is still waiting in it well after a too-early shutdown() has returned.
         second = drive.serve(0.8)
         rec.wait_count("loop-2:enter")
         second.wait_blocked()
         stopper = drive.shutdown("shutdown-2")
-        expect(stopper.wait(SOON), "LOOP-1", "shutdown() of the restarted loop did not return")
+        expect(stopper.wait(bounds.soon), "LOOP-1", "shutdown() of the restarted loop did not return")
         # Rule: the second shutdown() also returns only once that loop has exited.
-        expect(second.wait(MARGIN), "LOOP-1",
+        expect(second.wait(bounds.margin), "LOOP-1",
                f"shutdown() of the restarted loop returned after {stopper.elapsed:.3f} s, but "
-               f"serve_forever() was still running {MARGIN} s later")
+               f"serve_forever() was still running {bounds.margin:g} s later")
 
 
 # Each flavour is its own test: the mix-ins override server_close(), and each may forget the socket.
@@ -274,14 +247,14 @@ def test_server_close_closes_the_socket_and_may_repeat(impl, flavour, data):
     rec = Recorder()
     with driven_server(impl, transport, rec, flavour=flavour) as (srv, drive):
         if served:
-            loop = drive.serve(_draw_poll(data))
+            loop = drive.serve(draw_poll(data))
             Request(srv, PING).reply_or_partial()
-            _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+            expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
         address = srv.address
         children = list(getattr(srv.server, "active_children", None) or ())
         closer = drive.call(srv.server.server_close, "server_close")
         # Rule: server_close() returns and closes the listening socket.
-        expect(closer.wait(SOON), "LOOP-2", f"server_close() did not return within {SOON} s")
+        expect(closer.wait(bounds.soon), "LOOP-2", f"server_close() did not return within {bounds.soon:g} s")
         expect(closer.error is None, "LOOP-2", f"server_close() raised {closer.error!r}")
         expect(socket_closed(srv.server), "LOOP-2", "the server's socket is still open after server_close()")
         # A child still running holds its inherited copy of the listening socket, which keeps
@@ -293,7 +266,7 @@ def test_server_close_closes_the_socket_and_may_repeat(impl, flavour, data):
                    f"a client could still connect to {address!r} after server_close()")
         # Rule: closing an already closed server is harmless.
         again = drive.call(srv.server.server_close, "server_close-again")
-        expect(again.wait(SOON) and again.error is None, "LOOP-8",
+        expect(again.wait(bounds.soon) and again.error is None, "LOOP-8",
                f"a second server_close() {'raised ' + repr(again.error) if again.done.is_set() else 'hung'}")
 
 
@@ -350,7 +323,7 @@ def test_with_block_closes_the_server_when_the_body_raises(impl, data):
 @given(data=st.data())
 def test_service_actions_runs_every_iteration(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     idle = data.draw(st.integers(1, 3), label="idle iterations watched")
     requests = data.draw(st.integers(0, 3), label="requests")
     rec = Recorder()
@@ -365,18 +338,18 @@ def test_service_actions_runs_every_iteration(impl, data):
         loop = drive.serve(poll)
         # Rule: an idle loop calls service_actions() at least about once per poll_interval.
         try:
-            rec.wait_count("service_actions:exit", idle, timeout=idle * (poll + MARGIN))
+            rec.wait_count("service_actions:exit", idle, timeout=idle * (poll + bounds.margin))
         except HarnessTimeout:
             raise ClauseViolation("LOOP-11", f"an idle serve_forever(poll_interval={poll:.3f}) called "
                                   f"service_actions() {len(stamps)} time(s) in "
                                   f"{time.monotonic() - started:.2f} s") from None
         gaps = [b - a for a, b in zip([started] + stamps, stamps[:idle])]
-        expect(max(gaps) <= poll + MARGIN, "LOOP-11",
+        expect(max(gaps) <= poll + bounds.margin, "LOOP-11",
                f"idle gaps between service_actions() calls were {[round(g, 3) for g in gaps]} s "
                f"with poll_interval={poll:.3f} s")
         for _ in range(requests):
             Request(srv, PING).reply_or_partial()
-        _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+        expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
     # Rule: after each request it handles, the loop calls service_actions() before the next one.
     on_loop = [e.name for e in rec.events if e.thread in drive.loop_thread_names
                and e.name in ("process_request:exit", "process_request:enter", "service_actions:enter")]
@@ -391,7 +364,7 @@ def test_service_actions_runs_every_iteration(impl, data):
 @given(data=st.data())
 def test_serve_forever_ignores_timeout(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     timeout = data.draw(st.floats(0.001, 0.02), label="server timeout")
     rec = Recorder()
     with driven_server(impl, transport, rec, instrument=True, attrs={"timeout": timeout}) as (srv, drive):
@@ -406,7 +379,7 @@ def test_serve_forever_ignores_timeout(impl, data):
         expect(not rec.named("handle_timeout:enter"), "LOOP-12",
                f"serve_forever() called handle_timeout() within {watch:.3f} s "
                f"(timeout={timeout:.3f} s, poll_interval={poll:.3f} s)")
-        _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+        expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
 
 
 @pytest.mark.spec("LOOP-18")
@@ -427,22 +400,22 @@ def test_serves_on_a_descriptor_beyond_select(impl, data):
         call = drive.call(srv.server.handle_request, "handle_request")
         request = Request(srv, PING)
         # Once the call is over its reply, if any, has been sent: no need to wait the full bound.
-        returned = call.wait(SOON)
-        reply = request.reply_or_partial(MARGIN if returned else SOON)
+        returned = call.wait(bounds.soon)
+        reply = request.reply_or_partial(bounds.margin if returned else bounds.soon)
         expect(returned and call.error is None and reply == PING, "LOOP-18",
                f"handle_request() on descriptor {number} gave the client {reply!r} and "
                f"{call.outcome()}")
-        loop = drive.serve(_draw_poll(data))
+        loop = drive.serve(draw_poll(data))
         request = Request(srv, PING)
         ended = (f"{loop.label}:exit", f"{loop.label}:raise", "handle:exit", "handle:raise")
         with contextlib.suppress(HarnessTimeout):  # the reply below says what happened
             rec.wait_for(lambda evs: any(e.name in ended for e in evs), what="the request handled or the loop ended")
-        reply = request.reply_or_partial(MARGIN if loop.done.is_set() else SOON)
+        reply = request.reply_or_partial(bounds.margin if loop.done.is_set() else bounds.soon)
         expect(reply == PING, "LOOP-18",
                f"serve_forever() on descriptor {number} gave the client {reply!r} "
                f"({'it raised ' + repr(loop.error) if loop.error else 'it was running'})")
         if not loop.done.is_set():  # a loop that raised was judged just above, on LOOP-18
-            _expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
+            expect_stopped(rec, drive, loop, drive.shutdown(), "LOOP-1")
 
 
 # -- handle_request() ---------------------------------------------------------------------
@@ -457,7 +430,7 @@ def test_handle_request_handles_exactly_one(impl, data):
         for number in range(1, pending + 1):
             call = drive.call(srv.server.handle_request, f"handle_request-{number}")
             # Rule: each call handles one pending request and returns.
-            expect(call.wait(SOON), "LOOP-13",
+            expect(call.wait(bounds.soon), "LOOP-13",
                    f"handle_request() number {number} did not return with {pending} request(s) sent")
             expect(call.error is None, "LOOP-13", f"handle_request() raised {call.error!r}")
             handled = len(rec.named("handle:exit"))
@@ -483,8 +456,8 @@ def _check_handle_request_timeout(impl: Any, data: st.DataObject, case: str) -> 
         call = drive.call(srv.server.handle_request, "handle_request")
         described = f"timeout={attribute}, socket timeout={sock_timeout}"
         # Rule: with no request, handle_request() gives up after the smaller timeout, not sooner.
-        expect(call.wait(small + MARGIN), clause,
-               f"handle_request() had not returned {small + MARGIN:.3f} s after it was called ({described})")
+        expect(call.wait(small + bounds.margin), clause,
+               f"handle_request() had not returned {small + bounds.margin:.3f} s after it was called ({described})")
         expect(call.error is None, clause, f"handle_request() raised {call.error!r}")
         expect(call.elapsed >= small - 0.002, clause,
                f"handle_request() returned after {call.elapsed:.4f} s ({described})")
@@ -518,12 +491,12 @@ def test_handle_request_without_timeout_waits_for_a_request(impl, data):
     with driven_server(impl, transport, rec, instrument=True, attrs={"timeout": None}) as (srv, drive):
         call = drive.call(srv.server.handle_request, "handle_request")
         # Rule: with no timeout anywhere, handle_request() keeps waiting while no request comes.
-        expect(not call.wait(NOT_YET), "LOOP-16",
+        expect(not call.wait(bounds.not_yet), "LOOP-16",
                f"handle_request() returned after {call.elapsed:.3f} s with no request and no timeout"
                f" ({'raised ' + repr(call.error) if call.error else 'no error'})")
         reply = Request(srv, PING).reply_or_partial()
         # Rule: a request then arrives: it is handled and the call returns.
-        expect(call.wait(SOON) and call.error is None, "LOOP-16",
+        expect(call.wait(bounds.soon) and call.error is None, "LOOP-16",
                f"handle_request() did not return once a request came ({call.error!r})")
         expect(reply == PING and len(rec.named("handle:exit")) == 1, "LOOP-16",
                f"the request got {reply!r}; events {rec.names()[-6:]}")
@@ -532,23 +505,12 @@ def test_handle_request_without_timeout_waits_for_a_request(impl, data):
 
 
 # -- shutdown() against the loop's start and restart -------------------------------------------
-def _handled(rec: Recorder) -> int:
-    """How many requests the server has begun to handle (handler instances created)."""
-    return len(rec.named("init"))
-
-
-def _returned_after(rec: Recorder, call: Any, event: str) -> bool:
-    """True when ``call`` returned (its ``:exit`` event) after the recorded ``event``."""
-    exits, marks = rec.named(f"{call.label}:exit"), rec.named(event)
-    return bool(exits and marks and exits[0].seq > marks[0].seq)
-
-
 @pytest.mark.spec("LOOP-1", "LOOP-19", "LOOP-20")
 @settings(max_examples=scaled_examples(0.5))
 @given(data=st.data())
 def test_shutdown_before_the_first_loop_waits_for_it(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     callers = data.draw(st.integers(1, 2), label="shutdown() calls before serve_forever()")
     queued = data.draw(st.integers(1, 2), label="requests waiting when serve_forever() starts")
     rec = Recorder()
@@ -557,26 +519,26 @@ def test_shutdown_before_the_first_loop_waits_for_it(impl, data):
         for n, stopper in enumerate(stoppers, 1):
             stopper.wait_blocked()
             # Rule: on a server no loop has run on yet, shutdown() keeps waiting.
-            expect(not stopper.wait(NOT_YET), "LOOP-19",
+            expect(not stopper.wait(bounds.not_yet), "LOOP-19",
                    f"shutdown() call {n} {stopper.outcome()} after {stopper.elapsed:.3f} s on a server "
                    "whose serve_forever() had never been called; it must wait for a loop to run and end")
         waiting = [Request(srv, PING) for _ in range(queued)]
         loop = drive.serve(poll)
         # Rule: the serve_forever() that comes next returns promptly and handles nothing ...
-        expect(loop.wait(poll + MARGIN), "LOOP-20",
+        expect(loop.wait(poll + bounds.margin), "LOOP-20",
                f"serve_forever(), called while {callers} shutdown() call(s) waited for a loop, was "
-               f"still running {poll + MARGIN:.2f} s later (poll_interval={poll:.3f} s)")
+               f"still running {poll + bounds.margin:.2f} s later (poll_interval={poll:.3f} s)")
         expect(loop.error is None, "LOOP-20", f"serve_forever() raised {loop.error!r}")
-        handled = _handled(rec)
+        handled = handled_count(rec)
         expect(handled == 0, "LOOP-20",
                f"serve_forever(), entered with a shutdown() already waiting, handled {handled} of "
                f"the {queued} request(s) waiting; they are for a later loop")
         # ... and releases every shutdown() that waited, none of which returned before it ran.
         for n, stopper in enumerate(stoppers, 1):
-            expect(stopper.wait(SOON) and stopper.error is None, "LOOP-20",
-                   f"shutdown() call {n} {stopper.outcome()} {SOON} s after the serve_forever() it "
+            expect(stopper.wait(bounds.soon) and stopper.error is None, "LOOP-20",
+                   f"shutdown() call {n} {stopper.outcome()} {bounds.soon:g} s after the serve_forever() it "
                    "waited for had returned")
-            expect(_returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
+            expect(returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
                    f"shutdown() call {n} returned before serve_forever() had been called")
         # Rule: the requests the stopped loop left are served by the next loop.
         again = drive.serve(poll)
@@ -584,7 +546,7 @@ def test_shutdown_before_the_first_loop_waits_for_it(impl, data):
         expect(replies == [PING] * queued, "LOOP-20",
                f"the request(s) left waiting by the loop that returned at once got {replies} from "
                f"the next serve_forever() ({'which had returned' if again.done.is_set() else 'running'})")
-        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
+        expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
 
 
 @pytest.mark.spec("LOOP-1", "LOOP-21", "LOOP-22")
@@ -592,28 +554,28 @@ def test_shutdown_before_the_first_loop_waits_for_it(impl, data):
 @given(data=st.data())
 def test_shutdown_between_loops_returns_and_ends_the_next_one(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     extra = data.draw(st.integers(1, 2), label="shutdown() calls after serve_forever() returned")
     queued = data.draw(st.integers(0, 2), label="requests waiting when serve_forever() starts again")
     rec = Recorder()
     with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
-        _expect_stopped(rec, drive, drive.serve(poll), drive.shutdown("shutdown-1"), "LOOP-1")
+        expect_stopped(rec, drive, drive.serve(poll), drive.shutdown("shutdown-1"), "LOOP-1")
         for n in range(1, extra + 1):
             stopper = drive.shutdown(f"shutdown-extra-{n}")
             # Rule: with no loop running and one already returned, shutdown() returns at once.
-            expect(stopper.wait(MARGIN), "LOOP-21",
+            expect(stopper.wait(bounds.margin), "LOOP-21",
                    f"shutdown() call {n} after serve_forever() had returned was still waiting "
-                   f"{MARGIN} s later, with no loop running")
+                   f"{bounds.margin:g} s later, with no loop running")
             expect(stopper.error is None, "LOOP-21", f"shutdown() raised {stopper.error!r} with no loop running")
         waiting = [Request(srv, PING) for _ in range(queued)]
-        before = _handled(rec)
+        before = handled_count(rec)
         second = drive.serve(poll)
         # Rule: the stop asked for between the loops ends the next serve_forever() promptly ...
-        expect(second.wait(poll + MARGIN), "LOOP-22",
+        expect(second.wait(poll + bounds.margin), "LOOP-22",
                f"serve_forever(), called after {extra} shutdown() call(s) made while no loop ran, was "
-               f"still running {poll + MARGIN:.2f} s later (poll_interval={poll:.3f} s)")
+               f"still running {poll + bounds.margin:.2f} s later (poll_interval={poll:.3f} s)")
         expect(second.error is None, "LOOP-22", f"serve_forever() raised {second.error!r}")
-        handled = _handled(rec) - before
+        handled = handled_count(rec) - before
         expect(handled == 0, "LOOP-22",
                f"the serve_forever() ended by a stop asked for between loops handled {handled} of "
                f"the {queued} request(s) waiting")
@@ -623,7 +585,7 @@ def test_shutdown_between_loops_returns_and_ends_the_next_one(impl, data):
         expect(replies == [PING] * (queued + 1) and not third.done.is_set(), "LOOP-22",
                f"the serve_forever() after the one the kept stop ended gave the clients {replies} "
                f"and {'returned (' + third.outcome() + ')' if third.done.is_set() else 'kept running'}")
-        _expect_stopped(rec, drive, third, drive.shutdown("shutdown-3"), "LOOP-1")
+        expect_stopped(rec, drive, third, drive.shutdown("shutdown-3"), "LOOP-1")
 
 
 #: How shutdown() and serve_forever() are started against each other: the extremes (one call
@@ -636,13 +598,13 @@ _START_ORDERS = ("shutdown() posted first", "shutdown() started first", "serve_f
 @given(data=st.data())
 def test_shutdown_racing_the_loop_start_stops_it(impl, data):
     transport = draw_transport(data, impl)
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     restarted = data.draw(st.booleans(), label="a loop ran and was shut down before")
     order = data.draw(st.sampled_from(_START_ORDERS), label="start order")
     rec = Recorder()
     with driven_server(impl, transport, rec, instrument=True) as (srv, drive):
         if restarted:
-            _expect_stopped(rec, drive, drive.serve(poll), drive.shutdown("shutdown-before"), "LOOP-1")
+            expect_stopped(rec, drive, drive.serve(poll), drive.shutdown("shutdown-before"), "LOOP-1")
         if order.startswith("shutdown"):
             stopper = drive.shutdown("shutdown-racing")
             if order == "shutdown() posted first":
@@ -654,7 +616,7 @@ def test_shutdown_racing_the_loop_start_stops_it(impl, data):
                 loop.wait_blocked()
             stopper = drive.shutdown("shutdown-racing")
         server = "a restarted server" if restarted else "a new server"
-        bound = poll + 2 * MARGIN
+        bound = poll + 2 * bounds.margin
         # Rule: whatever the interleaving, both calls return and the loop does not keep running.
         expect(loop.wait(bound) and stopper.wait(bound), "LOOP-23",
                f"{order}, on {server}: {bound:.2f} s later serve_forever() had {loop.outcome()} and "
@@ -663,7 +625,7 @@ def test_shutdown_racing_the_loop_start_stops_it(impl, data):
                f"{order}, on {server}: serve_forever() {loop.outcome()}, shutdown() {stopper.outcome()}")
         if not restarted:
             # Rule: on a new server, shutdown() cannot return before a loop was even entered.
-            expect(_returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
+            expect(returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
                    f"{order}, on a new server: shutdown() returned before serve_forever() had been called")
         # Rule: the stop is used up by that loop: the next serve_forever() serves.
         again = drive.serve(poll)
@@ -671,135 +633,7 @@ def test_shutdown_racing_the_loop_start_stops_it(impl, data):
         expect(reply == PING and not again.done.is_set(), "LOOP-23",
                f"{order}, on {server}: after the racing calls had returned, the next serve_forever() "
                f"gave a client {reply!r} and {'returned' if again.done.is_set() else 'kept running'}")
-        _expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
-
-
-class _StopRestartModel:
-    """What LOOP-1, LOOP-6, LOOP-7 and LOOP-19 to LOOP-22 predict for serve_forever(), shutdown()
-    and requests made one after another, each once the previous one has settled: whether a
-    call returns at once, runs, or waits, and which loop serves a request."""
-
-    def __init__(self) -> None:
-        self.running = False   # a serve_forever() runs
-        self.ended = False     # a serve_forever() has returned before
-        self.kept_by = ""      # a stop asked for while no loop ran: the clause that keeps it
-        self.waiting = 0       # shutdown() calls waiting for a first loop
-
-    def allowed(self, queued: int) -> List[str]:
-        ops = ["shutdown"] if self.running or self.ended or self.waiting < 2 else []
-        if not self.running:
-            ops.append("serve")
-        if (self.running and self.ended) or (not self.running and queued < 2 and (self.ended or self.kept_by)):
-            ops.append("request")
-        return ops
-
-    def serve(self) -> str:
-        """'returns' (a stop was kept: at once, handling nothing, releasing waiters) or 'runs'."""
-        if self.kept_by:
-            self.kept_by, self.waiting, self.ended = "", 0, True
-            return "returns"
-        self.running = True
-        return "runs"
-
-    def shutdown(self) -> str:
-        """'stops' the running loop, 'returns' at once, or 'waits' for a first loop."""
-        if self.running:
-            self.running, self.ended = False, True
-            return "stops"
-        if self.ended:
-            self.kept_by = "LOOP-22"
-            return "returns"
-        self.kept_by = "LOOP-20"
-        self.waiting += 1
-        return "waits"
-
-    def finish(self) -> List[str]:
-        """The calls that leave nothing running or waiting."""
-        if self.running:
-            return ["shutdown"]
-        return ["serve"] if self.waiting else []
-
-
-class _Sequence:
-    """Runs a stop/restart sequence on a driven server, checking each call against the model."""
-
-    def __init__(self, rec: Recorder, drive: Driver, srv: Any, poll: float) -> None:
-        self.rec, self.drive, self.srv, self.poll = rec, drive, srv, poll
-        self.model = _StopRestartModel()
-        self.loop: Any = None
-        self.waiting: List[Any] = []       # shutdown() calls the model says wait
-        self.queued: List[Any] = []        # (request, clause that says which loop serves it)
-        self.done: List[str] = []
-        self._shutdowns = 0
-
-    def __call__(self, op: str) -> None:
-        getattr(self, "_" + op)()
-        self.done.append(op)
-
-    @property
-    def so_far(self) -> str:
-        return f"after {', '.join(self.done) or 'nothing'}"
-
-    def _serve(self) -> None:
-        kept_by, ended_before = self.model.kept_by, self.model.ended
-        before = _handled(self.rec)
-        loop = self.drive.serve(self.poll)
-        if self.model.serve() == "returns":
-            # Rule: a stop asked for while no loop ran ends this loop at once; it handles nothing.
-            expect(loop.wait(self.poll + MARGIN), kept_by,
-                   f"serve_forever() was still running {self.poll + MARGIN:.2f} s after it was called "
-                   f"with a stop already asked for ({self.so_far})")
-            expect(loop.error is None, kept_by, f"serve_forever() raised {loop.error!r} ({self.so_far})")
-            handled = _handled(self.rec) - before
-            expect(handled == 0, kept_by,
-                   f"serve_forever(), entered with a stop already asked for, handled {handled} of the "
-                   f"{len(self.queued)} request(s) waiting ({self.so_far})")
-            for stopper in self.waiting:
-                # Rule: the shutdown() calls waiting for a first loop return once it has.
-                expect(stopper.wait(SOON) and stopper.error is None, "LOOP-20",
-                       f"a shutdown() waiting for a first loop {stopper.outcome()} {SOON} s after that "
-                       f"loop had returned ({self.so_far})")
-            self.waiting = []
-            self.queued = [(request, kept_by) for request, _ in self.queued]
-            return
-        self.loop = loop
-        for request, clause in self.queued:
-            # Rule: requests left waiting while no loop ran are served by the next running loop.
-            reply = request.reply_or_partial()
-            expect(reply == PING, clause,
-                   f"a request left waiting got {reply!r} from the serve_forever() that followed ({self.so_far})")
-        self.queued = []
-        expect(not loop.done.is_set(), "LOOP-7" if ended_before else "LOOP-1",
-               f"serve_forever() returned ({loop.outcome()}) without a shutdown() asked for ({self.so_far})")
-
-    def _shutdown(self) -> None:
-        self._shutdowns += 1
-        stopper = self.drive.shutdown(f"shutdown-{self._shutdowns}")
-        predicted = self.model.shutdown()
-        if predicted == "stops":
-            _expect_stopped(self.rec, self.drive, self.loop, stopper, "LOOP-1")
-            self.loop = None
-        elif predicted == "returns":
-            # Rule: with a loop returned before and none running, shutdown() returns at once.
-            expect(stopper.wait(MARGIN) and stopper.error is None, "LOOP-21",
-                   f"shutdown() with no loop running, after one had returned, {stopper.outcome()} "
-                   f"{MARGIN} s after it was called ({self.so_far})")
-        else:
-            stopper.wait_blocked()
-            # Rule: before any loop has run, shutdown() waits for one.
-            expect(not stopper.wait(NOT_YET), "LOOP-19",
-                   f"shutdown() {stopper.outcome()} after {stopper.elapsed:.3f} s although no "
-                   f"serve_forever() had run yet ({self.so_far})")
-            self.waiting.append(stopper)
-
-    def _request(self) -> None:
-        request = Request(self.srv, PING)
-        if self.model.running:
-            # Rule: a restarted loop serves requests.
-            reply = request.reply_or_partial()
-            expect(reply == PING, "LOOP-7", f"a request to the restarted loop got {reply!r} ({self.so_far})")
-        else:
-            self.queued.append((request, self.model.kept_by or "LOOP-6"))
+        expect_stopped(rec, drive, again, drive.shutdown("shutdown-again"), "LOOP-1")
 
 
 @pytest.mark.spec("LOOP-1", "LOOP-6", "LOOP-7", "LOOP-19", "LOOP-20", "LOOP-21", "LOOP-22")
@@ -808,11 +642,11 @@ class _Sequence:
 def test_stop_restart_sequences_follow_the_model(impl, data):
     transport = draw_transport(data, impl)
     flavour = data.draw(st.sampled_from(["sync", "threading"]), label="flavour")
-    poll = _draw_poll(data)
+    poll = draw_poll(data)
     steps = data.draw(st.integers(2, 8), label="steps")
     rec = Recorder()
     with driven_server(impl, transport, rec, flavour=flavour, instrument=True) as (srv, drive):
-        run = _Sequence(rec, drive, srv, poll)
+        run = StopRestartSequence(rec, drive, srv, poll)
         for number in range(1, steps + 1):
             run(data.draw(st.sampled_from(run.model.allowed(len(run.queued))), label=f"step {number}"))
         for op in run.model.finish():

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (SOON, BackgroundCall, Request, expect, quiet_handle_error,
+from socketserver_conformance.harness import (bounds, BackgroundCall, Request, expect, quiet_handle_error,
                                               scaled_examples, start_server, transport_params)
-from socketserver_conformance.kits.threads import (RETURN_WINDOW, THREAD_TRANSPORTS, await_events, count,
+from socketserver_conformance.kits.threads import (RETURN_WINDOW_S, THREAD_TRANSPORTS, await_events, count,
                                                    describe_threads, distinct, flag_attrs, index_line, indexed_requests,
                                                    requests, server_close_must_wait, serving_in_thread)
 
@@ -166,28 +166,28 @@ def test_server_close_waits_exactly_when_the_model_says(impl, transport, regime,
             if must_wait:
                 # Rule: while a non-daemon handler is held, server_close() stays blocked.
                 # (Time is the clause here: a wrong server_close() returns at once.)
-                expect(not closer.done.wait(RETURN_WINDOW), "THREAD-6",
+                expect(not closer.done.wait(bounds(RETURN_WINDOW_S)), "THREAD-6",
                        f"server_close() returned while held handler threads {closer.after_result} "
                        f"were still running ({flags})")
                 rec.open_all_gates()
                 # Rule: once the handlers are released it returns, with every handler thread over.
-                expect(closer.wait(SOON), "THREAD-6",
-                       f"server_close() had not returned {SOON} s after the handlers were released ({flags})")
+                expect(closer.wait(bounds.soon), "THREAD-6",
+                       f"server_close() had not returned {bounds.soon:g} s after the handlers were released ({flags})")
                 expect(not closer.after_result, "THREAD-6",
                        f"server_close() returned while handler threads {closer.after_result} were "
                        f"still running ({flags})")
             else:
                 clause = "THREAD-8" if daemon_threads else "THREAD-7"
                 # Rule: server_close() returns while the handlers are still held.
-                expect(closer.wait(SOON), clause,
-                       f"server_close() was still blocked after {SOON} s with held handlers ({flags})")
+                expect(closer.wait(bounds.soon), clause,
+                       f"server_close() was still blocked after {bounds.soon:g} s with held handlers ({flags})")
             if closer.error is not None:
                 raise closer.error
     finally:
         rec.open_all_gates()
         if closer is not None:
-            closer.wait(SOON)
-        threads.join_all(SOON)
+            closer.wait(bounds.soon)
+        threads.join_all(bounds.soon)
 
 
 @pytest.mark.spec("THREAD-9")
@@ -203,8 +203,8 @@ def test_finished_handler_threads_are_not_kept(impl, transport, data):
         for i in range(MANY_REQUESTS):
             request = Request(srv, index_line(i))
             rec.wait_count("handle:exit", i + 1)
-            if not threads.join(i, SOON):
-                raise TimeoutError(f"handler thread of request {i} still running {SOON} s after handle()")
+            if not threads.join(i, bounds.soon):
+                raise TimeoutError(f"handler thread of request {i} still running {bounds.soon:g} s after handle()")
             request.client.close()  # only now: a datagram reply has been sent by then
         gc.collect()
         kept = threads.reachable()
@@ -228,11 +228,11 @@ def test_server_close_without_any_request(impl, transport, data):
                       attrs=flag_attrs(daemon_threads, block_on_close), serve=serve) as srv:
         srv.stop()
         closer = BackgroundCall(srv.server.server_close, name="server_close")
-        returned = closer.wait(SOON)
+        returned = closer.wait(bounds.soon)
         what = (f"daemon_threads={daemon_threads}, block_on_close={block_on_close}, "
                 f"serve_forever {'ran' if serve else 'never ran'}")
         # Rule: server_close() on a server that handled nothing returns at once, quietly.
-        expect(returned, "THREAD-10", f"server_close() did not return within {SOON} s ({what})")
+        expect(returned, "THREAD-10", f"server_close() did not return within {bounds.soon:g} s ({what})")
         expect(closer.error is None, "THREAD-10", f"server_close() raised {closer.error!r} ({what})")
 
 
@@ -265,11 +265,11 @@ def test_handler_errors_stay_in_the_handler_thread(impl, transport, data):
                f"handle_error() ran in the serving thread: {[c.thread for c in calls]}")
         if transport.is_stream:
             # Rule: a failed request's connection is shut down: its client reads EOF.
-            deadline = time.monotonic() + SOON
+            deadline = time.monotonic() + bounds.soon
             still_open = [i for i in sorted(failing)
                           if not clients[i].at_eof(max(0.0, deadline - time.monotonic()))]
             expect(not still_open, "THREAD-12",
-                   f"clients of failed requests {still_open} read no EOF within {SOON} s")
+                   f"clients of failed requests {still_open} read no EOF within {bounds.soon:g} s")
         # Rule: the server goes on handling new requests after handler errors.
         Request(srv, index_line(n))
         await_events(rec, lambda evs: count("handle:exit")(evs) >= ok + 1, "THREAD-12",
