@@ -330,7 +330,7 @@ def test_matrix_page_in_headless_chromium(tmp_path, browser):
     # a deviation: the reason the implementation declared
     browser.click("#cell-THREAD-3-myfork > summary")
     assert "declared deviation: our handler threads are always daemons" in inner_text(browser, "#cell-THREAD-3-myfork")
-    # the filters: only failed, then only the lifecycle area
+    # the outcome filter: only the clauses with a failed cell
     assert "of" in inner_text(browser, "#shown")
     browser.js("document.querySelectorAll('#filters input[name=outcome]').forEach(function(i){"
                "i.checked = i.value === 'failed'}); document.getElementById('filters')"
@@ -339,8 +339,11 @@ def test_matrix_page_in_headless_chromium(tmp_path, browser):
     assert browser.js("document.getElementById('clause-LOOP-1').hidden") is True
     screenshot = os.environ.get("MATRIX_SCREENSHOT") or str(tmp_path / "matrix.png")
     browser.click(cell + " > summary")  # closed again by the click; reopen via the deep link
+    assert browser.js(f"document.querySelector({json.dumps(cell)}).open") is False
     browser.js("location.hash = '#cell-LIFE-3-myfork'")
-    time.sleep(0.2)
+    deadline = time.monotonic() + 5  # hashchange fires asynchronously
+    while not browser.js(f"document.querySelector({json.dumps(cell)}).open") and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert browser.js(f"document.querySelector({json.dumps(cell)}).open") is True
     browser.js("window.scrollTo(0, 0)")
     browser.screenshot(screenshot)

@@ -21,6 +21,7 @@ class Request:
 
     def __init__(self, srv: "RunningServer", data: Optional[bytes] = None, *, as_line: bool = False) -> None:
         self.client: Any = srv.client()
+        self._srv = srv
         self._stream = srv.transport.is_stream
         self._line = as_line and self._stream
         if data is not None:
@@ -34,10 +35,17 @@ class Request:
         """The next line (up to its newline, or to EOF) or datagram from the server;
         ClientTimeout, carrying what had arrived, when it does not come within ``timeout``."""
         timeout = bounds.or_soon(timeout)
-        if not self._stream:
-            data, _ = self.client.recv(timeout)
-            return data
-        line = self.client.recv_line(timeout)
+        try:
+            if not self._stream:
+                data, _ = self.client.recv(timeout)
+                return data
+            line = self.client.recv_line(timeout)
+        except ClientTimeout as exc:
+            # Say why no reply came when the server's own loop is what ended.
+            error = self._srv.loop_error if self._srv.loop_returned.is_set() else None
+            if error is not None:
+                raise ClientTimeout(f"{exc} (serve_forever() had raised {error!r})", exc.received) from None
+            raise
         return line.rstrip(b"\n") if self._line else line
 
     def reply_or_partial(self, timeout: Optional[float] = None) -> bytes:
