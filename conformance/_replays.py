@@ -56,8 +56,8 @@ class ReplayBudget:
         @functools.wraps(inner)
         def bounded(*args: Any, **kwargs: Any) -> Any:
             if self.first_failure_at is None and self.settled is not None and self.settled():
-                self.skipped += 1
-                return None  # nothing left to judge: each clause is a deviation already seen
+                self.skipped += 1  # nothing left to judge: each clause is a deviation already seen
+                current_build_context().data.mark_overrun()  # unrun, as above: never "drew less"
             if self._spent():
                 context = current_build_context()
                 if not context.is_final:

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, settings
 
 from socketserver_conformance import SUITE_DIR
 from socketserver_conformance.adapters import Implementation, ImplementationError, resolve
-from socketserver_conformance.harness._bounds import TEST_TIMEOUT_S, bounds, check_scale
+from socketserver_conformance.harness._bounds import TEST_TIMEOUT_S, bounds
 from socketserver_conformance.harness._leaks import Leak, Snapshot, leaks_since
-
 from socketserver_conformance._deviations import DeviationsError, load_deviations, render_deviations
 from socketserver_conformance._replays import replay_budget
+from socketserver_conformance._settings import Selection, contract_of, setting, time_scale
 from socketserver_conformance._report import (
     AUTO,
     PROP_CLAUSES,
@@ -75,7 +75,7 @@ OBSERVED_KEY = pytest.StashKey[List[str]]()  # declared deviations a test observ
 COMPLETE_KEY = pytest.StashKey[bool]()        # the body finished; a check after it failed
 ACCOUNTED_KEY = pytest.StashKey[Snapshot]()   # left behind by tests, already judged
 CONTRACT_KEY = pytest.StashKey[Optional[Tuple[int, int]]]()  # None: --contract=auto
-SELECTION_KEY = pytest.StashKey["_Selection"]()
+SELECTION_KEY = pytest.StashKey["Selection"]()
 SCALE_KEY = pytest.StashKey[float]()          # bounds.scale before this run set it (put back at the end)
 
 DEFAULT_TIMEOUT_S = TEST_TIMEOUT_S  # at time scale 1
@@ -144,11 +144,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("conformance_clause", HELP_CLAUSE, default="")
 
 
-def _setting(config: pytest.Config, name: str) -> Any:
-    value = config.getoption(name)
-    return config.getini(name) if value is None else value
-
-
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
@@ -158,20 +153,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "spec(*clause_ids): the clauses of socketserver_conformance.spec this test checks; "
                    "every conformance test carries it")
-    scale = _time_scale(config)
-    config.stash[SELECTION_KEY] = _Selection.of(config)
+    scale = time_scale(config)
+    config.stash[SELECTION_KEY] = Selection.of(config)
     config.stash[SCALE_KEY] = bounds.scale
     bounds.scale = scale  # in every process: pytest_configure runs in each xdist worker too
-    value = _setting(config, "conformance_impl") or "stdlib"
+    value = setting(config, "conformance_impl") or "stdlib"
     try:
         impl = resolve(value)
     except ImplementationError as exc:
         raise pytest.UsageError(f"--impl: {exc}") from None
     if impl.prepare is not None and (_is_worker(config) or config.getoption("dist", "no") == "no"):
         impl.prepare()  # a process that runs tests (an xdist worker, or no xdist): patch it now
-    contract = _contract(config, impl)
+    contract = contract_of(config, impl)
     config.stash[CONTRACT_KEY] = contract
-    path = _setting(config, "conformance_deviations")
+    path = setting(config, "conformance_deviations")
     if path:
         try:
             from_file = load_deviations(path, contract=contract)
@@ -179,14 +174,14 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--deviations: {exc}") from None
         impl = dataclasses.replace(impl, deviations={**impl.deviations, **from_file})
     config.stash[IMPL_KEY] = impl
-    profile = _setting(config, "conformance_profile") or "default"
+    profile = setting(config, "conformance_profile") or "default"
     if profile not in PROFILES:
         raise pytest.UsageError(f"conformance_profile = {profile!r}: choose one of {', '.join(PROFILES)}")
     config.stash[PROFILE_KEY] = _SuiteProfile(
         None if config.getoption("hypothesis_profile", None) else profile_id(profile))
     seed = config.getoption("hypothesis_seed", None)
     scale_arg = f" --conformance-time-scale={scale:g}" if scale != 1 else ""
-    contract_arg = f" --contract={contract_text(contract)}" if _setting(config, "conformance_contract") else ""
+    contract_arg = f" --contract={contract_text(contract)}" if setting(config, "conformance_contract") else ""
     config.stash[OUTCOMES_KEY] = Outcomes(f"pytest '{{nodeid}}' --impl={impl.name}{contract_arg}{scale_arg} {_profile_args(config)}"
                                           + (f" --hypothesis-seed={seed}" if seed is not None else ""))
     config.stash[STARTED_KEY] = time.monotonic()
@@ -212,74 +207,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         bounds.scale = previous
 
 
-def _time_scale(config: pytest.Config) -> float:
-    value = _setting(config, "conformance_time_scale")
-    try:
-        return check_scale(value if value not in (None, "") else 1)
-    except ValueError as exc:
-        raise pytest.UsageError(f"--conformance-time-scale={value}: {exc}; give a factor such as 2 or 0.5 "
-                                "(every bounded wait of the harness is multiplied by it)") from None
-
-
-def _names(config: pytest.Config, name: str, valid: Any, what: str) -> Tuple[str, ...]:
-    """A comma-separated selection setting, checked against ``valid`` (a UsageError lists them)."""
-    text = _setting(config, name) or ""
-    given = [part.strip() for part in str(text).replace(",", " ").split()]
-    given = [part.upper() if what == "clause" else part.lower() for part in given]
-    unknown = [part for part in given if part not in valid]
-    if unknown:
-        listed = ", ".join(valid) if what != "clause" else "the IDs of socketserver_conformance.spec.CLAUSES"
-        raise pytest.UsageError(f"--{name.replace('_', '-')}: unknown {what}(s) {', '.join(unknown)}; "
-                                f"valid: {listed}")
-    return tuple(dict.fromkeys(given))
-
-
-@dataclasses.dataclass(frozen=True)
-class _Selection:
-    """--conformance-area/-level/-clause: the clauses whose tests run (empty: no filter).
-
-    A test runs when one of its clauses passes every filter given; the others are deselected,
-    and their clauses (unless another selected test names them) are untested in the report."""
-
-    areas: Tuple[str, ...] = ()
-    levels: Tuple[str, ...] = ()
-    clauses: Tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, config: pytest.Config) -> "_Selection":
-        return cls(_names(config, "conformance_area", list(AREAS), "area"),
-                   _names(config, "conformance_level", list(LEVELS), "level"),
-                   _names(config, "conformance_clause", CLAUSES, "clause"))
-
-    def __bool__(self) -> bool:
-        return bool(self.areas or self.levels or self.clauses)
-
-    def picks(self, cid: str) -> bool:
-        clause = lookup(cid)
-        return ((not self.areas or clause.area in self.areas) and (not self.levels or clause.level in self.levels)
-                and (not self.clauses or cid in self.clauses))
-
-    def as_json(self) -> Dict[str, List[str]]:
-        return {k: list(v) for k, v in dataclasses.asdict(self).items() if v}
-
-
-def _contract(config: pytest.Config, impl: Implementation) -> Optional[Tuple[int, int]]:
-    text = _setting(config, "conformance_contract")
-    if not text:
-        return tuple(impl.python)[:2]  # type: ignore[return-value]
-    if str(text).strip().lower() == AUTO:
-        return None  # every clause is judged; the report says which versions that meets
-    try:
-        major, minor = (int(part) for part in str(text).split("."))
-    except ValueError:
-        raise pytest.UsageError(f"--contract={text}: give a Python version as X.Y, e.g. --contract=3.8, "
-                                f"or {AUTO}") from None
-    return major, minor
-
-
 def profile_name(config: pytest.Config) -> str:
     """The profile conformance tests run with: the user's --hypothesis-profile, else ours."""
-    return config.getoption("hypothesis_profile", None) or _setting(config, "conformance_profile") or "default"
+    return config.getoption("hypothesis_profile", None) or setting(config, "conformance_profile") or "default"
 
 
 def _profile_args(config: pytest.Config) -> str:
@@ -403,7 +333,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
     unmarked, unknown = [], []
-    explicit = _setting(config, "conformance_timeout")  # an explicit timeout is taken as given
+    explicit = setting(config, "conformance_timeout")  # an explicit timeout is taken as given
     timeout = float(explicit) if explicit not in (None, "") else bounds.test_timeout
     user_timeout = None
     if config.pluginmanager.hasplugin("timeout"):  # the user's --timeout / ini wins over ours
@@ -493,7 +423,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
                                    "the suite (the server's own process), which would end the whole run")
 
     # What the body makes is the test's: fixtures (none in the suite) answer to the session check.
-    before = Snapshot.take() if _setting(item.config, "conformance_leak_check") else None
+    before = Snapshot.take() if setting(item.config, "conformance_leak_check") else None
     os._exit = guarded_exit  # type: ignore[assignment]
     try:
         impl, contract = item.config.stash[IMPL_KEY], item.config.stash[CONTRACT_KEY]
@@ -657,7 +587,7 @@ def _session_leaks(session: pytest.Session) -> List[str]:
     """What this process still holds at the end that it did not at the start (bounded wait)."""
     config = session.config
     before = config.stash.get(SESSION_SNAPSHOT_KEY, None)
-    if before is None or not _setting(config, "conformance_leak_check"):
+    if before is None or not setting(config, "conformance_leak_check"):
         return []
     if not any(item_clauses(i) for i in getattr(session, "items", [])):
         return []
@@ -677,14 +607,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not config.stash[OUTCOMES_KEY].tests:
         return
     report = _report(config)
-    if _setting(config, "conformance_strict_deviations") and session.exitstatus == 0 and \
+    if setting(config, "conformance_strict_deviations") and session.exitstatus == 0 and \
             (report["stale_deviations"] or report["unknown_deviation_ids"]):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     report["exit_status"] = int(session.exitstatus)
-    path = _setting(config, "conformance_report")
+    path = setting(config, "conformance_report")
     if path:
         _write_atomically(path, json.dumps(report, indent=1))
-    path = _setting(config, "conformance_write_deviations")
+    path = setting(config, "conformance_write_deviations")
     if path:
         failures = [(r["id"], r["message"]) for r in report["clauses"] if r["outcome"] == "failed"]
         _write_atomically(path, render_deviations(failures, implementation=config.stash[IMPL_KEY].name))
@@ -711,7 +641,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(text, **{markup: True})
     for leak in config.stash[SESSION_LEAKS_KEY]:
         terminalreporter.write_line(f"LEAK at session end: {leak}", red=True)
-    path = _setting(config, "conformance_report")
+    path = setting(config, "conformance_report")
     if path:
         terminalreporter.write_line(f"report: {path}")
 
