@@ -12,6 +12,7 @@ import os
 import select
 import signal
 import socket
+import sys
 import time
 from typing import Any, Iterable, List, Optional, Set, Tuple
 
@@ -35,17 +36,22 @@ class ProcessBarrier:
     def __init__(self) -> None:
         self._r, self._w = os.pipe()
         os.set_blocking(self._r, False)  # children race for bytes: a lost race must not block
+        self._owner = os.getpid()
 
     def hold(self, timeout: Optional[float] = None) -> bool:
         """In a child: wait for one release token; False when none came within ``timeout``
-        (default: twice ``bounds.soon``)."""
+        (default: twice ``bounds.soon``).  A child blocks in the OS's own select, as a process
+        does: under gevent, whose greenlets survive fork (gevent/os.py l.38-41), a cooperative
+        wait would let the copies of the test's own threads (its clients, the recorder's reader)
+        run in the child and take the test's replies and events."""
         timeout = 2 * bounds.soon if timeout is None else timeout
         deadline = time.monotonic() + timeout
+        wait = _os_select() if os.getpid() != self._owner else select.select
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            ready, _, _ = select.select([self._r], [], [], remaining)
+            ready, _, _ = wait([self._r], [], [], remaining)
             if ready:
                 try:
                     if os.read(self._r, 1):
@@ -76,6 +82,14 @@ class ProcessBarrier:
     def __exit__(self, *exc: object) -> None:
         self.release_all()
         self.close()
+
+
+def _os_select() -> Any:
+    """The OS's blocking ``select.select``, under a runtime that replaced it with a green one."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("select"):
+        return monkey.get_original("select", "select")
+    return select.select
 
 
 def _peek(pid: int) -> Optional[Tuple[str, Optional[int]]]:
@@ -110,9 +124,22 @@ def child_state(pid: int) -> str:
     return GONE if peeked is None else peeked[0]
 
 
+def _kept_status(pid: int) -> Optional[int]:
+    """The wait status of a child that gevent's child watcher reaped and keeps for its
+    ``os.waitpid`` to return (gevent/os.py _on_child l.385, waitpid l.492-500); read, not taken."""
+    table = getattr(sys.modules.get("gevent.os"), "_watched_children", None)
+    entry = table.get(pid) if isinstance(table, dict) else None
+    return entry[1] if isinstance(entry, tuple) else None
+
+
 def exit_status(pid: int) -> Optional[str]:
-    """'exit N' / 'killed by signal N' of an exited, unreaped child; None if running or reaped."""
+    """'exit N' / 'killed by signal N' of an exited child that the process's ``os.waitpid`` can
+    still collect (unreaped, or reaped by gevent's watcher which keeps its status); None if
+    running or reaped."""
     peeked = _peek(pid)
+    if peeked is None:
+        kept = _kept_status(pid)
+        peeked = None if kept is None else (ZOMBIE, kept)
     if peeked is None or peeked[0] != ZOMBIE or peeked[1] is None:
         return None
     status = peeked[1]

@@ -75,15 +75,22 @@ def _held_server(impl: Any, transport: Transport, rec: Recorder, body: Optional[
                 barrier.release_all()
 
 
-def _held_children(srv: RunningServer, rec: Recorder, count: int, *, by_handle_request: bool = False) -> List[int]:
+def _held_children(srv: RunningServer, rec: Recorder, count: int, clause: str, *,
+                   by_handle_request: bool = False) -> List[int]:
     """Start ``count`` requests whose handlers hold on the barrier; their child pids.  With
     ``by_handle_request`` each is forked by handle_request() in this thread, which collects no
-    child: the server gets its children without a loop that could reap them."""
+    child: the server gets its children without a loop that could reap them.  Handlers that
+    never start fail ``clause``, the test's: its verdict needs them (a wait that runs out fails
+    the clause it waited for)."""
     for _ in range(count):
         _request(srv)
         if by_handle_request:
             srv.server.handle_request()
-    rec.wait_count("handle:enter", count)
+    try:
+        rec.wait_count("handle:enter", count)
+    except HarnessTimeout:
+        raise ClauseViolation(clause, f"only {len(rec.named('handle:enter'))} of {count} requests reached "
+                              f"handle() in a child within {bounds.soon:g} s") from None
     return child_pids(rec, os.getpid(), "handle:enter")
 
 
@@ -297,7 +304,12 @@ def test_max_children_caps_running_handlers(impl, transport, data):
     with _held_server(impl, transport, rec, instrument=True, attrs={"max_children": cap}) as (srv, barrier):
         for _ in range(count):
             _request(srv)
-        rec.wait_count("handle:enter", cap)
+        try:
+            rec.wait_count("handle:enter", cap)
+        except HarnessTimeout:
+            raise ClauseViolation("FORK-7", f"with max_children={cap} and {count} requests, only "
+                                  f"{len(rec.named('handle:enter'))} reached handle() within "
+                                  f"{bounds.soon:g} s") from None
         try:  # only an implementation that ignores the cap can end this wait early
             rec.wait_count("handle:enter", cap + 1, timeout=bounds(WINDOW_S))
         except HarnessTimeout:
@@ -324,7 +336,7 @@ def test_a_waiting_request_starts_when_any_child_finishes(impl, transport, data)
     cap = data.draw(st.integers(2, 3), label="max_children")
     rec = Recorder()
     with _held_server(impl, transport, rec, instrument=True, attrs={"max_children": cap}) as (srv, barrier):
-        _held_children(srv, rec, cap)
+        _held_children(srv, rec, cap, "FORK-7")
         _request(srv)  # waits: the server is at its cap
         barrier.release(1)  # whichever child takes it finishes; the others stay held
         rec.wait_count("handle:exit")
@@ -347,7 +359,7 @@ def test_children_reaped_by_someone_else_are_forgotten(impl, transport, data):
     with _held_server(impl, transport, rec, _reply_pid, instrument=True, serve=False,
                       attrs={"max_children": cap, "timeout": bounds.soon}) as (srv, barrier):
         # Forked by handle_request(), which collects nothing: the server reaches its cap untouched.
-        pids = _held_children(srv, rec, cap, by_handle_request=True)
+        pids = _held_children(srv, rec, cap, "FORK-16", by_handle_request=True)
         barrier.release_all()
         reap(pids)  # the test, not the server, reaps them: as a SIGCHLD handler would
         srv.serve(0.01)
@@ -379,7 +391,7 @@ def test_active_children_lists_only_uncollected_children(impl, transport, data):
     rec = Recorder()
     with _held_server(impl, transport, rec, serve=False,
                       attrs={"timeout": bounds.soon, "max_children": count + 1}) as (srv, barrier):
-        pids = _held_children(srv, rec, count, by_handle_request=True)
+        pids = _held_children(srv, rec, count, "FORK-18", by_handle_request=True)
         barrier.release_all()
         exited = all(wait_exited(p) for p in pids)
         reap(pids[:elsewhere])  # as a SIGCHLD handler would
@@ -458,7 +470,7 @@ def test_server_close_waits_for_children_by_default(impl, transport, data):
     count = data.draw(st.integers(1, 2), label="held children")
     rec = Recorder()
     with _held_server(impl, transport, rec) as (srv, barrier):
-        pids = _held_children(srv, rec, count)
+        pids = _held_children(srv, rec, count, "FORK-9")
         srv.stop()
         closing = BackgroundCall(srv.server.server_close, name="server_close")
         returned_early = closing.wait(bounds(WINDOW_S))
@@ -485,7 +497,7 @@ def test_server_close_does_not_wait_without_block_on_close(impl, transport, data
         with _held_server(impl, transport, rec, attrs={"block_on_close": False}) as (srv, barrier):
             closing = None
             try:
-                pids = _held_children(srv, rec, count)
+                pids = _held_children(srv, rec, count, "FORK-10")
                 srv.stop()
                 closing = BackgroundCall(srv.server.server_close, name="server_close")
                 returned = closing.wait(bounds.soon)
