@@ -431,9 +431,12 @@ def _inspect_request(h: Any) -> dict:
     # ascii(): a socket with the wrong family decodes its addresses into lone surrogates
     seen = {"client_address": h.client_address, "request": ascii(request), "is_socket": False, "is_pair": False}
     if isinstance(request, socket.socket):
-        seen.update(is_socket=True, family=request.family, type=request.type, peer=request.getpeername())
+        # plain ints: a runtime's green socket module may carry its own copy of the enums
+        # (eventlet.green.socket re-imports socket), whose members do not pickle
+        seen.update(is_socket=True, family=int(request.family), type=int(request.type),
+                    peer=request.getpeername())
     elif isinstance(request, tuple) and len(request) == 2 and isinstance(request[1], socket.socket):
-        seen.update(is_pair=True, data=request[0], family=request[1].family, fileno=request[1].fileno())
+        seen.update(is_pair=True, data=request[0], family=int(request[1].family), fileno=request[1].fileno())
     return seen
 
 
