@@ -7,7 +7,9 @@ import socket
 import sys
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, FrozenSet, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
+
+from socketserver_conformance._deviations import load_deviations
 
 #: The names a complete socketserver module exports (3.11 stdlib plus 3.12's Unix forking servers).
 #: Missing names are not errors: clauses that need them are skipped with a reason.
@@ -87,3 +89,10 @@ class Implementation:
 
     def present_api(self) -> List[str]:
         return [n for n in API_NAMES if hasattr(self.api, n)]
+
+
+def deviations_file(path: str) -> Dict[str, str]:
+    """What an adapter's deviations file (TOML, next to it) lists: clause ID -> reason, for
+    every contract version (those outside the run's contract are no verdict anyway); {} when
+    the adapter has no such file yet."""
+    return load_deviations(path, contract=None) if os.path.exists(path) else {}

@@ -12,8 +12,7 @@ import os
 import platform
 import sys
 
-from socketserver_conformance._deviations import load_deviations
-from socketserver_conformance.adapters._base import Implementation
+from socketserver_conformance.adapters._base import Implementation, deviations_file
 
 #: The extra that installs what this adapter needs: ``pip install 'socketserver-conformance[eventlet]'``.
 EXTRA = "eventlet"
@@ -53,11 +52,7 @@ def adapter() -> Implementation:
         version=f"eventlet {eventlet.__version__} on {platform.python_implementation()} {platform.python_version()}",
         source=socketserver.__file__ or "<built-in>",
         api=socketserver,
-        deviations=_deviations(DEVIATIONS_FILE),
+        deviations=deviations_file(DEVIATIONS_FILE),
         prepare=patch,
         description="the stdlib's socketserver under eventlet.monkey_patch()",
     )
-
-
-def _deviations(path: str):
-    return load_deviations(path, contract=None) if os.path.exists(path) else {}

@@ -11,8 +11,7 @@ from __future__ import annotations
 import os
 import platform
 
-from socketserver_conformance.adapters._base import Implementation
-from socketserver_conformance.adapters.eventlet import _deviations
+from socketserver_conformance.adapters._base import Implementation, deviations_file
 
 #: The extra that installs what this adapter needs: ``pip install 'socketserver-conformance[eventlet]'``.
 EXTRA = "eventlet"
@@ -28,7 +27,7 @@ def adapter() -> Implementation:
         version=f"eventlet {eventlet.__version__} on {platform.python_implementation()} {platform.python_version()}",
         source=getattr(SocketServer, "__file__", None) or "eventlet.green.SocketServer",
         api=SocketServer,
-        deviations=_deviations(DEVIATIONS_FILE),
+        deviations=deviations_file(DEVIATIONS_FILE),
         description="eventlet.green.SocketServer: the stdlib's socketserver over eventlet's green "
                     "socket, select and threading, without monkey-patching",
     )

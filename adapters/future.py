@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import os
 
-from socketserver_conformance._deviations import load_deviations
-from socketserver_conformance.adapters._base import Implementation
+from socketserver_conformance.adapters._base import Implementation, deviations_file
 
 #: The extra that installs what this adapter needs: ``pip install 'socketserver-conformance[future]'``.
 EXTRA = "future"
@@ -25,6 +24,6 @@ def adapter() -> Implementation:
         source=socketserver.__file__ or "future.backports.socketserver",
         api=socketserver,
         python=(3, 3),
-        deviations=load_deviations(DEVIATIONS_FILE, contract=None),
+        deviations=deviations_file(DEVIATIONS_FILE),
         description="future.backports.socketserver: CPython 3.3.1's module with Python 2 compatibility",
     )

@@ -13,8 +13,7 @@ import os
 import platform
 import sys
 
-from socketserver_conformance._deviations import load_deviations
-from socketserver_conformance.adapters._base import Implementation
+from socketserver_conformance.adapters._base import Implementation, deviations_file
 
 #: The extra that installs what this adapter needs: ``pip install 'socketserver-conformance[gevent]'``.
 EXTRA = "gevent"
@@ -57,11 +56,7 @@ def adapter() -> Implementation:
         version=f"gevent {gevent.__version__} on {platform.python_implementation()} {platform.python_version()}",
         source=socketserver.__file__ or "<built-in>",
         api=socketserver,
-        deviations=_deviations(),
+        deviations=deviations_file(DEVIATIONS_FILE),
         prepare=patch,
         description="the stdlib's socketserver under gevent.monkey.patch_all()",
     )
-
-
-def _deviations():
-    return load_deviations(DEVIATIONS_FILE, contract=None) if os.path.exists(DEVIATIONS_FILE) else {}
