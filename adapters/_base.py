@@ -53,9 +53,9 @@ class Implementation:
     suite reports a failure on such a clause as a deviation (and a pass as a stale one).
     ``python`` is the Python version whose socketserver the implementation follows: clauses
     with a later ``since`` are skipped.
-    ``prepare``, if given, is called once in every process that runs tests (the plugin's
-    ``pytest_configure``, in each xdist worker too; never in an xdist controller) before any
-    test runs: a runtime that patches the stdlib (gevent, eventlet) patches there, and creates
+    ``prepare``, if given, is called with the pytest config once in every process that runs
+    tests (the plugin's ``pytest_configure``, in each xdist worker too; never in an xdist
+    controller) before any test runs: a runtime that patches the stdlib (gevent, eventlet) patches there, and creates
     what it would otherwise create lazily (a hub, a thread pool, a child watcher's descriptor),
     so that the leak checks count it as the process's own. It must be idempotent.
     """
@@ -68,7 +68,7 @@ class Implementation:
     deviations: Mapping[str, str] = field(default_factory=dict)
     python: Tuple[int, int] = tuple(sys.version_info[:2])  # type: ignore[assignment]
     description: str = ""
-    prepare: Optional[Callable[[], None]] = field(default=None, compare=False)
+    prepare: Optional[Callable[[Any], None]] = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # Never claim more than the platform has, whatever the adapter says.

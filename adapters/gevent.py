@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from typing import Any
 
 from socketserver_conformance.adapters._base import Implementation, deviations_file
 
@@ -21,7 +22,7 @@ DEVIATIONS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "geve
 _KEEP_ALIVE: list = []
 
 
-def patch() -> None:
+def patch(config: Any = None) -> None:
     """Patch this process with ``gevent.monkey.patch_all()`` and warm up gevent's lazy resources
     (its hub, the resolver's thread pool, the child watcher of the first fork)."""
     import gevent

@@ -163,7 +163,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except ImplementationError as exc:
         raise pytest.UsageError(f"--impl: {exc}") from None
     if impl.prepare is not None and (_is_worker(config) or config.getoption("dist", "no") == "no"):
-        impl.prepare()  # a process that runs tests (an xdist worker, or no xdist): patch it now
+        impl.prepare(config)  # a process that runs tests (an xdist worker, or no xdist): patch it now
     contract = contract_of(config, impl)
     config.stash[CONTRACT_KEY] = contract
     path = setting(config, "conformance_deviations")

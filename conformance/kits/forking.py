@@ -244,6 +244,8 @@ def fully_closed(sock: socket.socket, timeout: Optional[float] = None) -> bool:
         sock.send(b"?")
     except (BrokenPipeError, ConnectionResetError):
         return True
+    if not hasattr(select, "poll"):  # eventlet's green select has none (eventlet/green/select.py)
+        return _reset_or_eof(sock, timeout)
     poller = select.poll()
     poller.register(sock.fileno(), select.POLLHUP | select.POLLERR)
     deadline = time.monotonic() + timeout
@@ -254,3 +256,17 @@ def fully_closed(sock: socket.socket, timeout: Optional[float] = None) -> bool:
         for _, mask in poller.poll(max(1, int(remaining * 1000))):
             if mask & (select.POLLHUP | select.POLLERR):
                 return True
+
+
+def _reset_or_eof(sock: socket.socket, timeout: float) -> bool:
+    """``fully_closed`` through ``select``: once the reply has been read, the socket turns
+    readable only when the connection ended (an RST for the probe byte, or a FIN)."""
+    ready, _, errored = select.select([sock], [], [sock], timeout)
+    if not (ready or errored):
+        return False
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except BlockingIOError:
+        return False
