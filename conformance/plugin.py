@@ -436,8 +436,8 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
             finally:
                 item.stash[OBSERVED_KEY] = sorted({v.clause for v in observed})
     except BaseException:
-        if before is not None:  # clean up after it; the failure itself is the verdict
-            _account(item, leaks_since(before))
+        if before is not None:  # clean up after it; the failure itself is the verdict, so
+            _account(item, leaks_since(before, grace=bounds.failed_teardown))  # a short grace
         raise
     finally:
         os._exit = real_exit

@@ -82,8 +82,9 @@ def test_the_plugin_stops_with_a_usage_error_naming_the_extra(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-# A test of the run's own: in the process that runs it (an xdist worker), socket is gevent's.
-PROBE = """
+# A test of the run's own: in the process that runs it (an xdist worker), socket is the runtime's.
+PROBES = {
+    "gevent": """
 import socket
 import threading
 import gevent.socket
@@ -92,27 +93,39 @@ from gevent import monkey
 def test_this_worker_is_patched():
     assert monkey.is_module_patched("socket") and monkey.is_module_patched("threading")
     assert socket.socket is gevent.socket.socket, socket.socket
-    assert monkey.is_object_patched("threading", "Thread") or threading.Thread is not None
-"""
+""",
+    "eventlet": """
+import socket
+import eventlet.green.socket
+from eventlet import patcher
 
+def test_this_worker_is_patched():
+    assert patcher.is_monkey_patched("socket") and patcher.is_monkey_patched("thread")
+    assert socket.socket is eventlet.green.socket.socket, socket.socket
+""",
+}
+
+# The forking test is where copies of the parent's green threads, run in each child, took the
+# parent's replies; under eventlet, a worker whose execnet queues were green never started.
 SELECT = ["conformance/suite/test_api.py", "conformance/suite/test_binding.py",
           "conformance/suite/test_forking.py::test_each_request_runs_in_its_own_child[tcp]"]
 
 
-def test_a_quick_run_under_gevent_with_a_worker_is_patched_and_green(tmp_path):
-    _need("gevent")
-    probe = tmp_path / "test_probe_gevent.py"
-    probe.write_text(PROBE)
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_a_quick_run_with_a_worker_is_patched_and_green(name, tmp_path):
+    _need(name)
+    probe = tmp_path / f"test_probe_{name}.py"
+    probe.write_text(PROBES[name])
     report_path = tmp_path / "report.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", *SELECT, str(probe), "--impl=gevent", "--conformance-profile=quick",
+        [sys.executable, "-m", "pytest", *SELECT, str(probe), f"--impl={name}", "--conformance-profile=quick",
          "-n", "1", f"--conformance-report={report_path}", "-p", "no:cacheprovider", "-q", "-o", "addopts=",
-         f"--rootdir={ROOT}"],
+         f"--rootdir={ROOT}", "--conformance-timeout=60"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert report_path.exists(), proc.stdout[-3000:] + proc.stderr[-2000:]
     report = json.loads(report_path.read_text())
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert report["workers"] == 1 and report["implementation"]["name"] == "gevent"
+    assert report["workers"] == 1 and report["implementation"]["name"] == name
     outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
     assert report["summary"]["failed"] == 0
     assert outcomes["FORK-1"] == "passed" and outcomes["API-1"] == "passed"

@@ -55,6 +55,11 @@ class Bounds:
 
     def __init__(self, scale: float = 1.0) -> None:
         self.scale = check_scale(scale)
+        #: Set once a shutdown() has hung in this process (its clause failed then): from then on
+        #: a cleanup waits ``failed_teardown``, not ``soon``, for a loop to stop.  An
+        #: implementation whose shutdown() never returns (eventlet.green.SocketServer's, called
+        #: from the suite's threads) then costs each test a second, not five, per stop.
+        self.shutdown_hung = False
 
     def __call__(self, seconds: float) -> float:
         """Any bound of ``seconds`` (at scale 1) at the run's scale."""
@@ -79,6 +84,12 @@ class Bounds:
     @property
     def failed_teardown(self) -> float:
         return self(FAILED_TEARDOWN_S)
+
+    @property
+    def cleanup(self) -> float:
+        """How long a cleanup waits for a loop to stop: ``soon``, or ``failed_teardown`` once a
+        shutdown() has hung in this process."""
+        return self.failed_teardown if self.shutdown_hung else self.soon
 
     @property
     def session_grace(self) -> float:

@@ -139,6 +139,7 @@ class RunningServer:
             return
         stopper = BackgroundCall(self.server.shutdown, name="bounded-shutdown")
         if not stopper.wait(timeout):
+            bounds.shutdown_hung = True
             self._force_stop()
             raise ClauseViolation(shutdown_clause, f"shutdown() did not return within {timeout} s "
                                   "while serve_forever() ran in another thread")
@@ -209,7 +210,9 @@ def start_server(impl: Implementation, transport: Transport, handler: type, *,
             failing = sys.exc_info()[1]  # the body's own failure, if any
             # Once the body has failed its verdict is in: a loop that will not stop is forced
             # to after a short grace instead of the full bound (its clause already failed).
-            timeout = teardown_timeout if failing is None else min(teardown_timeout, bounds.failed_teardown)
+            timeout = teardown_timeout
+            if failing is not None or bounds.shutdown_hung:
+                timeout = min(teardown_timeout, bounds.failed_teardown)
             try:
                 try:
                     running.stop(timeout=timeout)

@@ -170,18 +170,19 @@ class Driver:
             if not call.done.is_set() and call.label.startswith("handle_request"):
                 self._poke()
         for call in self._loops + self._calls:
-            call.thread.join(bounds.soon)
+            call.thread.join(bounds.cleanup)
 
     def _stop(self, loop: BackgroundCall) -> None:
         stopper = self._start(self.server.shutdown, "cleanup-shutdown")
-        if loop.wait(bounds.soon) and stopper.wait(bounds.soon):
+        if loop.wait(bounds.cleanup) and stopper.wait(bounds.cleanup):
             return
+        bounds.shutdown_hung = True
         # The implementation would not stop: close its socket so its loop errors out.
         with contextlib.suppress(Exception):
             self.server.socket.close()
-        loop.wait(bounds.soon)
-        stopper.wait(bounds.soon)
-        stopper.thread.join(bounds.soon)
+        loop.wait(bounds.cleanup)
+        stopper.wait(bounds.cleanup)
+        stopper.thread.join(bounds.cleanup)
 
     def _release_shutdowns(self) -> None:
         """A shutdown() still waiting with no loop running (one called before any loop ran,
@@ -189,7 +190,7 @@ class Driver:
         stop that loop in turn if it does not end."""
         loop = self._start(lambda: self.server.serve_forever(0.01), "cleanup-serve")
         self._loops.append(loop)
-        if not loop.wait(bounds.soon):
+        if not loop.wait(bounds.cleanup):
             self._stop(loop)
 
     def _poke(self) -> None:
