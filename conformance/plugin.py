@@ -77,6 +77,7 @@ ACCOUNTED_KEY = pytest.StashKey[Snapshot]()   # left behind by tests, already ju
 CONTRACT_KEY = pytest.StashKey[Optional[Tuple[int, int]]]()  # None: --contract=auto
 SELECTION_KEY = pytest.StashKey["Selection"]()
 SCALE_KEY = pytest.StashKey[float]()          # bounds.scale before this run set it (put back at the end)
+HUNG_KEY = pytest.StashKey[bool]()  # the outer process's bounds.shutdown_hung, restored at the end
 
 DEFAULT_TIMEOUT_S = TEST_TIMEOUT_S  # at time scale 1
 
@@ -156,7 +157,9 @@ def pytest_configure(config: pytest.Config) -> None:
     scale = time_scale(config)
     config.stash[SELECTION_KEY] = Selection.of(config)
     config.stash[SCALE_KEY] = bounds.scale
+    config.stash[HUNG_KEY] = bounds.shutdown_hung
     bounds.scale = scale  # in every process: pytest_configure runs in each xdist worker too
+    bounds.shutdown_hung = False  # a run's own finding (an in-process run of tests/ starts afresh)
     value = setting(config, "conformance_impl") or "stdlib"
     try:
         impl = resolve(value)
@@ -205,6 +208,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     previous = config.stash.get(SCALE_KEY, None)
     if previous is not None:  # an in-process run (pytester) leaves the outer process as it was
         bounds.scale = previous
+        bounds.shutdown_hung = config.stash.get(HUNG_KEY, False)
 
 
 def profile_name(config: pytest.Config) -> str:
