@@ -233,7 +233,8 @@ def test_finished_stream_request_socket_is_closed(impl, flavour, transport, wbuf
 
 # -- a failed accept ---------------------------------------------------------------------------
 def _reply(h: Any) -> None:
-    h.wfile.write(b"served\n" if isinstance(h.request, socket.socket) else b"served")
+    # A stream request is a socket (maybe a green one), a datagram request a (data, socket) pair.
+    h.wfile.write(b"served" if isinstance(h.request, tuple) else b"served\n")
 
 
 @pytest.mark.spec("LIFE-25")
@@ -249,7 +250,7 @@ def test_oserror_from_get_request_drops_only_that_request(impl, flavour, transpo
         request, address = _inherited(server, "get_request")()
         if len(failed) < failures:  # as a TLS server's get_request does when a handshake fails
             failed.append(address)
-            if isinstance(request, socket.socket):
+            if not isinstance(request, tuple):  # a stream connection: ours to close
                 request.close()
             raise OSError("handshake refused on purpose")
         return request, address
@@ -427,25 +428,35 @@ _RECEIVES = {"tcp": ("LIFE-18", "LIFE-20"), "tcp6": ("LIFE-18", "LIFE-21"),
              "unix-stream": ("LIFE-18", "LIFE-22"), "unix-dgram": ("LIFE-19", "LIFE-23")}
 
 
-def _inspect_request(h: Any) -> dict:
+def _socket_types(impl: Any) -> tuple:
+    """What counts as "a socket object" for ``impl``: the stdlib's socket class, and that of the
+    socket module the implementation itself imports (eventlet.green.SocketServer's is
+    eventlet.green.socket, whose GreenSocket is no subclass of socket.socket)."""
+    own = getattr(getattr(impl.api, "socket", None), "socket", None)
+    return (socket.socket, own) if isinstance(own, type) and own is not socket.socket else (socket.socket,)
+
+
+def _inspect_request(h: Any, sockets: tuple) -> dict:
     """What the handler sees, taken while the request is live (sockets still open), as plain
     values: in a forked child it comes home pickled in an event."""
     request = h.request
     # ascii(): a socket with the wrong family decodes its addresses into lone surrogates
     seen = {"client_address": h.client_address, "request": ascii(request), "is_socket": False, "is_pair": False}
-    if isinstance(request, socket.socket):
+    if isinstance(request, sockets):
         # plain ints: a runtime's green socket module may carry its own copy of the enums
         # (eventlet.green.socket re-imports socket), whose members do not pickle
         seen.update(is_socket=True, family=int(request.family), type=int(request.type),
                     peer=request.getpeername())
-    elif isinstance(request, tuple) and len(request) == 2 and isinstance(request[1], socket.socket):
+    elif isinstance(request, tuple) and len(request) == 2 and isinstance(request[1], sockets):
         seen.update(is_pair=True, data=request[0], family=int(request[1].family), fileno=request[1].fileno())
     return seen
 
 
 def _seen_handler(impl: Any, rec: Recorder) -> type:
+    sockets = _socket_types(impl)
+
     def handle(h: Any) -> None:
-        rec.record("probe:seen", blob=pickle.dumps(_inspect_request(h)).hex())
+        rec.record("probe:seen", blob=pickle.dumps(_inspect_request(h, sockets)).hex())
     return recording_handler(api_class(impl, "BaseRequestHandler"), rec, handle=handle)
 
 
