@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -129,3 +130,89 @@ def test_a_quick_run_with_a_worker_is_patched_and_green(name, tmp_path):
     outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
     assert report["summary"]["failed"] == 0
     assert outcomes["FORK-1"] == "passed" and outcomes["API-1"] == "passed"
+
+
+def test_the_recorder_names_eventlet_greens_handler_thread_apart_from_the_serving_thread():
+    # eventlet.green.SocketServer's handler threads are green threads inside the serving OS
+    # thread: the stdlib's threading sees one thread, the implementation's own sees two.
+    _need("eventlet")
+    import threading
+
+    from socketserver_conformance.harness import Recorder, current_thread, use_threads_of
+    impl = resolve("eventlet-green")
+    rec = Recorder()
+
+    class Handler(impl.api.StreamRequestHandler):
+        def handle(self):
+            rec.record("handle", thread_object=repr(current_thread()))
+            self.handler_thread = current_thread()
+            seen.append(self.handler_thread)
+
+    class Server(impl.api.ThreadingMixIn, impl.api.TCPServer):
+        daemon_threads = True
+
+    seen = []
+    restore = use_threads_of(impl.api)
+    try:
+        with Server(("127.0.0.1", 0), Handler) as server:
+            with socket.create_connection(server.server_address, timeout=5) as client:
+                client.sendall(b"x\n")  # there before the handler starts: it never waits on the hub
+                server.timeout = 5
+                server.handle_request()  # start() switches to the green handler thread at once
+                rec.record("serving")
+                (handler_event,) = rec.named("handle")
+                (serving_event,) = rec.named("serving")
+                assert handler_event.thread_id != serving_event.thread_id, rec.events
+                assert seen and seen[0] is not threading.current_thread() and seen[0].daemon
+    finally:
+        restore()
+    assert current_thread() is threading.current_thread()  # the stdlib's count is back
+
+
+def test_a_green_handler_threads_uncaught_exception_and_end_are_seen_from_another_os_thread():
+    # Its run() calls the excepthook of the namespace eventlet re-executed threading.py in, and
+    # its join() would wait on a green lock that only the serving OS thread's hub wakes.
+    _need("eventlet")
+    import threading
+
+    from socketserver_conformance.harness import (BackgroundCall, current_thread, excepthook_namespaces,
+                                                  join_thread, use_threads_of)
+    impl = resolve("eventlet-green")
+
+    class Abort(BaseException):
+        pass
+
+    handler_threads, uncaught = [], []
+
+    class Handler(impl.api.StreamRequestHandler):
+        def handle(self):
+            handler_threads.append(current_thread())
+            self.rfile.readline()
+
+        def finish(self):
+            raise Abort("leaves the handler's thread")
+
+    restore = use_threads_of(impl.api)
+    spaces = excepthook_namespaces()
+    previous = [space["excepthook"] for space in spaces]
+    for space in spaces:
+        space["excepthook"] = lambda args: uncaught.append((args.exc_type, args.thread))
+    try:
+        with impl.api.ThreadingTCPServer(("127.0.0.1", 0), Handler) as server:
+            server.block_on_close = False
+            with socket.create_connection(server.server_address, timeout=5) as client:
+                server.timeout = 5
+                server.handle_request()  # returns once the handler waits (green) for its line
+                (thread,) = handler_threads
+                ended = []
+                # A join() there would wait out its whole bound (60 s) and only then see the end.
+                watcher = BackgroundCall(lambda: ended.append(join_thread(thread, 60.0)), name="another OS thread")
+                client.sendall(b"x\n")
+                thread.join(5.0)  # this OS thread's hub runs the handler to its end
+                assert not thread.is_alive()
+                assert watcher.wait(10.0) and ended == [True], "the end was not seen from the other OS thread"
+    finally:
+        for space, hook in zip(spaces, previous):
+            space["excepthook"] = hook
+        restore()
+    assert uncaught == [(Abort, thread)] and not isinstance(thread, threading.Thread)

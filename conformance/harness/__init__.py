@@ -33,6 +33,8 @@ from socketserver_conformance.harness._requests import Request
 from socketserver_conformance.harness._servers import (POLL_INTERVAL, RunningServer, api_class,
                                                        expect_context_manager, recording_handler_for, require,
                                                        server_class, start_server)
+from socketserver_conformance.harness._threads import (current_thread, excepthook_namespaces, join_thread,
+                                                      use_threads_of)
 from socketserver_conformance.harness._transports import (DATAGRAM_TRANSPORTS, STREAM_TRANSPORTS, TCP, TCP6,
                                                           TRANSPORTS, UDP, UDP6, UNIX_DGRAM, UNIX_STREAM, Transport,
                                                           draw_transport, private_dir, transport_params,
@@ -43,9 +45,10 @@ __all__ = [
     "BackgroundCall", "Bounds", "ClauseViolation", "ClientTimeout", "DATAGRAM_TRANSPORTS", "DatagramClient", "Event",
     "Gate", "HarnessTimeout", "POLL_INTERVAL", "Recorder", "Request", "RunningServer", "SERVER_HOOKS",
     "STREAM_TRANSPORTS", "StreamClient", "TCP", "TCP6", "TRANSPORTS", "Transport", "UDP", "UDP6",
-    "UNIX_DGRAM", "UNIX_STREAM", "api_class", "bounds", "draw_transport", "expect", "expect_context_manager", "private_dir", "quiet_handle_error",
+    "UNIX_DGRAM", "UNIX_STREAM", "api_class", "bounds", "current_thread", "excepthook_namespaces", "draw_transport", "expect", "expect_context_manager", "private_dir", "quiet_handle_error",
     "recording_handler", "recording_handler_for", "recording_server", "require", "scaled_examples",
-    "server_class", "start_server", "transport_params", "usable_transports", "violated",
+    "server_class", "start_server", "join_thread", "transport_params", "usable_transports",
+    "use_threads_of", "violated",
 ]
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 from socketserver_conformance.harness._bounds import bounds
+from socketserver_conformance.harness._threads import current_thread
 from socketserver_conformance.harness._violations import HarnessTimeout
 
 
@@ -77,7 +78,7 @@ class Recorder:
 
     # -- writing ---------------------------------------------------------------------------
     def record(self, name: str, *, handler: Optional[object] = None, **data: Any) -> None:
-        current = threading.current_thread()
+        current = current_thread()  # the implementation's thread (a green one under eventlet.green)
         handler_id = id(handler) if handler is not None else None
         if os.getpid() != self._owner_pid:
             self._record_from_child(name, current, handler_id, data)

@@ -21,7 +21,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 from hypothesis import event
 from hypothesis import strategies as st
 
-from socketserver_conformance.harness import (bounds, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, HarnessTimeout, Recorder,
+from socketserver_conformance.harness import (bounds, current_thread, excepthook_namespaces, join_thread,
+                                              TCP, UDP, UNIX_DGRAM, UNIX_STREAM, HarnessTimeout, Recorder,
                                               Request, RunningServer, Transport, api_class, expect,
                                               recording_handler, start_server)
 from socketserver_conformance.kits.forking import exit_status, handle_one_request, stop_runaways, wait_exited
@@ -121,8 +122,8 @@ class ScenarioProbe:
                     f"({current[0]!r}, {current[1]!r})"))
 
         def finish_request(server: Any, *args: Any) -> Any:
-            self.workers.append(threading.current_thread())
-            self.thread_of[len(self.got) - 1] = threading.current_thread()
+            self.workers.append(current_thread())
+            self.thread_of[len(self.got) - 1] = current_thread()
             self.rec.record("probe:worker", request=len(self.got) - 1)
             self._check_arguments("finish_request", args)
             return _inherited(server, "finish_request")(*args)
@@ -166,7 +167,7 @@ class Workers:
         self.threads: List[threading.Thread] = []
 
     def finish_request(self, server: Any, *args: Any) -> Any:
-        self.threads.append(threading.current_thread())
+        self.threads.append(current_thread())
         self.rec.record("probe:worker")
         return _inherited(server, "finish_request")(*args)
 
@@ -181,8 +182,8 @@ class Workers:
         with contextlib.suppress(HarnessTimeout):  # a request that never got there is judged by the test
             self.rec.wait_count("probe:worker", count)
         for thread in list(self.threads):
-            if thread is not threading.current_thread():
-                thread.join(bounds.soon)
+            if thread is not current_thread():
+                join_thread(thread, bounds.soon)
         for pid in self.children():
             wait_exited(pid)
 
@@ -202,18 +203,25 @@ def serve_forever_came_back(rec: Recorder, count: int) -> None:
 @contextlib.contextmanager
 def uncaught_in(probe: ScenarioProbe) -> Iterator[None]:
     """Record (as ``thread:uncaught``) what leaves the run() of a thread that ran a handler."""
-    previous = threading.excepthook
+    # Each threading module's threads call its own excepthook: a green copy's (eventlet.green)
+    # never reach the stdlib's.
+    spaces = excepthook_namespaces()
+    previous = [space["excepthook"] for space in spaces]
 
-    def hook(args: Any) -> None:
-        if args.thread is not None and any(args.thread is t for t in probe.workers):
-            probe.rec.record("thread:uncaught", exc=args.exc_type.__name__)
-        else:
-            previous(args)
-    threading.excepthook = hook
+    def hook_for(fallback: Any) -> Any:
+        def hook(args: Any) -> None:
+            if args.thread is not None and any(args.thread is t for t in probe.workers):
+                probe.rec.record("thread:uncaught", exc=args.exc_type.__name__)
+            else:
+                fallback(args)
+        return hook
+    for space, fallback in zip(spaces, previous):
+        space["excepthook"] = hook_for(fallback)
     try:
         yield
     finally:
-        threading.excepthook = previous
+        for space, fallback in zip(spaces, previous):
+            space["excepthook"] = fallback
 
 
 class Scenario:
@@ -323,8 +331,8 @@ class Scenario:
             mine = [e for e in started if e.name == "probe:worker" and e.data.get("request") == index]
             if self.flavour == "threading":
                 thread = self.probe.thread_of.get(index)
-                if thread is not None and thread is not threading.current_thread():
-                    thread.join(bounds.soon)
+                if thread is not None and thread is not current_thread():
+                    join_thread(thread, bounds.soon)
             elif mine and mine[0].pid != self.parent:
                 pid = mine[0].pid
                 wait_exited(pid)

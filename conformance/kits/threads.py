@@ -14,7 +14,7 @@ import threading
 import weakref
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Tuple
 
-from socketserver_conformance.harness import (POLL_INTERVAL, bounds, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
+from socketserver_conformance.harness import (POLL_INTERVAL, current_thread, join_thread, bounds, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
                                               ClauseViolation, Event, HarnessTimeout, Recorder, RunningServer,
                                               recording_handler_for)
 
@@ -96,8 +96,7 @@ class HandlerThreads:
         t = self.get(index)
         if t is None:
             return True
-        t.join(timeout)
-        return not t.is_alive()
+        return join_thread(t, timeout)
 
     def join_all(self, timeout: Optional[float] = None) -> None:
         timeout = bounds.or_soon(timeout)
@@ -112,7 +111,7 @@ def indexed_handler(impl: Any, transport: Any, rec: Recorder, threads: HandlerTh
 
     def handle(self: Any) -> None:  # runs inside recording_handler's handle:enter/exit/raise
         index = int(self.rfile.readline())
-        threads.add(index, threading.current_thread())
+        threads.add(index, current_thread())
         rec.record("request", handler=self, index=index)
         if index in held:
             rec.gate(hold_gate(index)).wait(hold_limit())

@@ -24,7 +24,6 @@ import io
 import os
 import pickle
 import socket
-import threading
 from typing import Any, List
 
 import pytest
@@ -44,6 +43,7 @@ from socketserver_conformance.kits.lifecycle_scenario import (
 from socketserver_conformance.harness import (
     BackgroundCall,
     bounds,
+    current_thread,
     STREAM_TRANSPORTS,
     TCP,
     TRANSPORTS,
@@ -322,7 +322,7 @@ def test_base_server_runs_the_cycle_of_a_custom_transport(impl, flavour, data):
 
         def finish_request(self, request: Any, client_address: Any) -> None:
             rec.record("probe:worker")  # where the handler runs: the thread or child to wait for
-            workers.threads.append(threading.current_thread())
+            workers.threads.append(current_thread())
             super().finish_request(request, client_address)
 
         def close_request(self, request: Any) -> None:
