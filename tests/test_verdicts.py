@@ -88,3 +88,33 @@ def test_a_falsifying_example_names_the_implementation_not_its_fields(pytester):
     report = json.loads(path.read_text())
     message = next(t["message"] for t in report["tests"] if t["clauses"] == ["FRAME-1"])
     assert "Implementation('stdlib')" in message and "api=" not in message, message
+
+
+def test_a_wait_given_its_clause_ends_as_that_clauses_violation():
+    # A handler that never gets there is the clause's verdict (so a declared deviation stays
+    # one), not a HarnessTimeout that the report could only pin on every clause of the test.
+    from socketserver_conformance.harness import ClauseViolation, HarnessTimeout, Recorder
+
+    rec = Recorder()
+    with pytest.raises(ClauseViolation) as info:
+        rec.wait_count("handle:exit", timeout=0.01, clause="THREAD-9")
+    assert info.value.clause == "THREAD-9" and "1 x 'handle:exit' did not happen" in str(info.value)
+    with pytest.raises(HarnessTimeout):
+        rec.wait_count("handle:exit", timeout=0.01)
+
+
+def test_a_replay_that_drew_differently_is_judged_by_the_violation_first_seen():
+    from hypothesis.errors import FlakyStrategyDefinition
+
+    from socketserver_conformance.harness import ClauseViolation
+    from socketserver_conformance.plugin import _violations
+
+    first = ClauseViolation("CLIENT-8", "the handler never noticed the reset")
+    try:
+        try:
+            raise first
+        except ClauseViolation:
+            raise FlakyStrategyDefinition("Inconsistent data generation!")
+    except FlakyStrategyDefinition as replay:
+        assert _violations(replay) == [first]
+    assert _violations(FlakyStrategyDefinition("no violation behind it")) == []

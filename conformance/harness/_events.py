@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from socketserver_conformance.harness._bounds import bounds
 from socketserver_conformance.harness._threads import current_thread
-from socketserver_conformance.harness._violations import HarnessTimeout
+from socketserver_conformance.harness._violations import ClauseViolation, HarnessTimeout
 
 
 @dataclass(frozen=True)
@@ -157,20 +157,24 @@ class Recorder:
             self._cond.notify_all()
 
     def wait_for(self, predicate: Callable[[List[Event]], bool], *, timeout: Optional[float] = None,
-                 what: str = "the expected events") -> List[Event]:
-        """Block until ``predicate(events)`` holds; HarnessTimeout naming ``what`` otherwise."""
+                 what: str = "the expected events", clause: Optional[str] = None) -> List[Event]:
+        """Block until ``predicate(events)`` holds; HarnessTimeout naming ``what`` otherwise, or,
+        with ``clause``, a ClauseViolation of it (what never happened is that clause's verdict)."""
         timeout = bounds.or_soon(timeout)
         with self._cond:
             if self._cond.wait_for(lambda: predicate(self._events), timeout):
                 return list(self._events)
             seen = [e.name for e in self._events][-20:]
+        if clause is not None:
+            raise ClauseViolation(clause, f"{what} did not happen within {timeout} s; last events: {seen}")
         raise HarnessTimeout(f"waited {timeout} s for {what}; last events: {seen}")
 
-    def wait_count(self, name: str, count: int = 1, *, timeout: Optional[float] = None) -> List[Event]:
+    def wait_count(self, name: str, count: int = 1, *, timeout: Optional[float] = None,
+                   clause: Optional[str] = None) -> List[Event]:
         """Block until at least ``count`` events called ``name`` are recorded; return them."""
         timeout = bounds.or_soon(timeout)
         self.wait_for(lambda evs: sum(e.name == name for e in evs) >= count, timeout=timeout,
-                      what=f"{count} x {name!r}")
+                      what=f"{count} x {name!r}", clause=clause)
         return self.named(name)
 
     def close(self) -> None:

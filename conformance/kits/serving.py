@@ -234,7 +234,9 @@ def handled_count(rec: Recorder) -> int:
     return len(rec.named("init"))
 
 
-def returned_after(rec: Recorder, call: Any, event: str) -> bool:
-    """True when ``call`` returned (its ``:exit`` event) after the recorded ``event``."""
+def returned_before(rec: Recorder, call: Any, event: str) -> bool:
+    """True when ``call`` returned (its ``:exit`` event) before the recorded ``event`` was (or
+    without it ever being recorded).  A call that never returned did not return before: that
+    it hung is another rule's verdict."""
     exits, marks = rec.named(f"{call.label}:exit"), rec.named(event)
-    return bool(exits and marks and exits[0].seq > marks[0].seq)
+    return bool(exits) and (not marks or exits[0].seq < marks[0].seq)

@@ -319,15 +319,16 @@ def _reset_mid_exchange(impl: Any, flavour: str, data: Any, clause: str, stage: 
             done_before = len(tagged(rec, ERROR)) + len(tagged(rec, "client:bye"))
             client.send(tag_line(tag) + b"".join(data.draw(plain_lines(max_size=2), label=f"{tag} lines")))
             if stage == "request":
-                rec.wait_for(_hello(tag), what=f"{tag}'s handler to read its tag")
+                rec.wait_for(_hello(tag), what=f"{tag}'s handler to read its tag", clause=clause)
                 client.send(data.draw(partial_lines(), label=f"{tag} unfinished line"))
             else:
                 client.send(bulk_line(8 << 20))  # about twice what loopback TCP buffers hold unread
                 rec.wait_for(lambda evs: any(e.name == BULK_STARTED and e.data.get("tag") == tag
-                                             for e in evs), what=f"{tag}'s handler to start its reply")
+                                             for e in evs), what=f"{tag}'s handler to start its reply",
+                             clause=clause)
             client.reset()
             rec.wait_for(lambda evs: _count(ERROR, "client:bye")(evs) > done_before,
-                         what=f"{tag}'s handler to notice the reset")
+                         what=f"{tag}'s handler to notice the reset", clause=clause)
             after = f"client {tag} reset its connection in mid-{stage}"
             _errors_reach_handle_error(rec, srv, clause, after)
             _probe(srv, rec, f"probe{i}", clause, after)

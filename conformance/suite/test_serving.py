@@ -21,7 +21,7 @@ from socketserver_conformance.harness import (bounds, STREAM_TRANSPORTS, ClauseV
 from socketserver_conformance.kits.forking import wait_exited
 from socketserver_conformance.kits.serving import (PING, connect_refused, draw_poll, driven_server, echo,
                                                    expect_stopped, handled_count, held_echo, occupy_low_descriptors,
-                                                   returned_after, socket_closed)
+                                                   returned_before, socket_closed)
 from socketserver_conformance.kits.stop_restart import StopRestartSequence
 
 
@@ -538,7 +538,7 @@ def test_shutdown_before_the_first_loop_waits_for_it(impl, data):
             expect(stopper.wait(bounds.soon) and stopper.error is None, "LOOP-20",
                    f"shutdown() call {n} {stopper.outcome()} {bounds.soon:g} s after the serve_forever() it "
                    "waited for had returned")
-            expect(returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
+            expect(not returned_before(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
                    f"shutdown() call {n} returned before serve_forever() had been called")
         # Rule: the requests the stopped loop left are served by the next loop.
         again = drive.serve(poll)
@@ -625,7 +625,7 @@ def test_shutdown_racing_the_loop_start_stops_it(impl, data):
                f"{order}, on {server}: serve_forever() {loop.outcome()}, shutdown() {stopper.outcome()}")
         if not restarted:
             # Rule: on a new server, shutdown() cannot return before a loop was even entered.
-            expect(returned_after(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
+            expect(not returned_before(rec, stopper, f"{loop.label}:enter"), "LOOP-19",
                    f"{order}, on a new server: shutdown() returned before serve_forever() had been called")
         # Rule: the stop is used up by that loop: the next serve_forever() serves.
         again = drive.serve(poll)

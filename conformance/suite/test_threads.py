@@ -43,7 +43,7 @@ def test_each_request_runs_in_its_own_new_thread(impl, transport, data):
                       instrument=True) as srv:
         for i in range(n):
             Request(srv, index_line(i))
-            rec.wait_count("handle:exit", i + 1)
+            rec.wait_count("handle:exit", i + 1, clause="THREAD-1")
         serving = {e.thread_id for e in rec.named("process_request:enter")}
         ran = requests(rec)
         # Rule: no handler runs in the thread that called process_request() (the serving loop).
@@ -160,7 +160,8 @@ def test_server_close_waits_exactly_when_the_model_says(impl, transport, regime,
                           attrs=flag_attrs(daemon_threads, block_on_close)) as srv:
             for i in range(n):
                 Request(srv, index_line(i))
-            rec.wait_for(lambda evs: count("request")(evs) >= n, what=f"{n} handlers started")
+            judged = "THREAD-6" if must_wait else "THREAD-8" if daemon_threads else "THREAD-7"
+            rec.wait_for(lambda evs: count("request")(evs) >= n, what=f"{n} handlers started", clause=judged)
             srv.stop()  # the loop first: server_close() comes after shutdown() in normal use
             closer = BackgroundCall(srv.server.server_close, after=threads.alive, name="server_close")
             if must_wait:
@@ -177,9 +178,8 @@ def test_server_close_waits_exactly_when_the_model_says(impl, transport, regime,
                        f"server_close() returned while handler threads {closer.after_result} were "
                        f"still running ({flags})")
             else:
-                clause = "THREAD-8" if daemon_threads else "THREAD-7"
                 # Rule: server_close() returns while the handlers are still held.
-                expect(closer.wait(bounds.soon), clause,
+                expect(closer.wait(bounds.soon), judged,
                        f"server_close() was still blocked after {bounds.soon:g} s with held handlers ({flags})")
             if closer.error is not None:
                 raise closer.error
@@ -202,9 +202,9 @@ def test_finished_handler_threads_are_not_kept(impl, transport, data):
                       attrs=flag_attrs(daemon_threads, block_on_close)) as srv:
         for i in range(MANY_REQUESTS):
             request = Request(srv, index_line(i))
-            rec.wait_count("handle:exit", i + 1)
-            if not threads.join(i, bounds.soon):
-                raise TimeoutError(f"handler thread of request {i} still running {bounds.soon:g} s after handle()")
+            rec.wait_count("handle:exit", i + 1, clause="THREAD-9")  # each handler must end first
+            expect(threads.join(i, bounds.soon), "THREAD-9",  # a hang names the clause it stopped
+                   f"the handler thread of request {i} still ran {bounds.soon:g} s after its handle() returned")
             request.client.close()  # only now: a datagram reply has been sent by then
         gc.collect()
         kept = threads.reachable()
