@@ -310,6 +310,11 @@ def test_clients_that_leave_at_once_do_not_disturb_the_server(impl, flavour, dat
 
 def _reset_mid_exchange(impl: Any, flavour: str, data: Any, clause: str, stage: str) -> None:
     rounds = data.draw(st.integers(1, 3), label="misbehaving clients")
+    # Everything is drawn before the server runs: a round that fails then cannot change what a
+    # replay of the example draws (an implementation whose failures depend on timing).
+    lines = [b"".join(data.draw(plain_lines(max_size=2), label=f"r{i} lines")) for i in range(rounds)]
+    unfinished = [data.draw(partial_lines(), label=f"r{i} unfinished line") if stage == "request" else b""
+                  for i in range(rounds)]
     rec = Recorder()
     handler = echo_service(api_class(impl, TCP.handler_base), rec)
     with start_server(impl, TCP, handler, flavour=flavour, recorder=rec, instrument=True) as srv:
@@ -317,10 +322,10 @@ def _reset_mid_exchange(impl: Any, flavour: str, data: Any, clause: str, stage: 
             tag = f"r{i}"
             client = srv.client()
             done_before = len(tagged(rec, ERROR)) + len(tagged(rec, "client:bye"))
-            client.send(tag_line(tag) + b"".join(data.draw(plain_lines(max_size=2), label=f"{tag} lines")))
+            client.send(tag_line(tag) + lines[i])
             if stage == "request":
                 rec.wait_for(_hello(tag), what=f"{tag}'s handler to read its tag", clause=clause)
-                client.send(data.draw(partial_lines(), label=f"{tag} unfinished line"))
+                client.send(unfinished[i])
             else:
                 client.send(bulk_line(8 << 20))  # about twice what loopback TCP buffers hold unread
                 rec.wait_for(lambda evs: any(e.name == BULK_STARTED and e.data.get("tag") == tag
