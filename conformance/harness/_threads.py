@@ -60,7 +60,8 @@ def excepthook_namespaces() -> List[Dict[str, Any]]:
     spaces = [vars(threading)]
     if _threading is not threading:
         spaces += [vars(_threading), _threading.Thread.__init__.__globals__]
-    return list({id(space): space for space in spaces}.values())
+    # A threading with no excepthook (before 3.8) has no hook to look up: it is no namespace here.
+    return [space for space in {id(space): space for space in spaces}.values() if "excepthook" in space]
 
 
 #: How often the end of a thread that cannot be joined from here is looked for.
