@@ -216,3 +216,28 @@ def test_a_green_handler_threads_uncaught_exception_and_end_are_seen_from_anothe
             space["excepthook"] = hook
         restore()
     assert uncaught == [(Abort, thread)] and not isinstance(thread, threading.Thread)
+
+
+def test_a_threading_without_excepthook_is_no_excepthook_namespace():
+    # A green copy built on a threading from before 3.8 has no excepthook to replace: the
+    # namespaces a test patches leave it out instead of raising KeyError on it.
+    import threading
+    import types
+
+    from socketserver_conformance.harness import excepthook_namespaces, use_threads_of
+
+    old = types.ModuleType("threading")  # the shape of a 3.7 threading module: no excepthook
+
+    class Thread:
+        def __init__(self) -> None:
+            pass
+
+    old.Thread, old.get_ident, old.enumerate, old.current_thread = Thread, threading.get_ident, list, object
+    api = types.SimpleNamespace(threading=old)
+    restore = use_threads_of(api)
+    try:
+        spaces = excepthook_namespaces()
+    finally:
+        restore()
+    assert spaces and all("excepthook" in space for space in spaces)
+    assert vars(threading) in spaces and vars(old) not in spaces
