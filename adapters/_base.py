@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
+#: ``interruptible(fn)`` -> ``(run, interrupt)``: see ``Implementation.interruptible``.
+Interruptible = Callable[[Callable[[], Any]], Tuple[Callable[[], Any], Callable[[], None]]]
+
 from socketserver_conformance._deviations import load_deviations
 
 #: The names a complete socketserver module exports (3.11 stdlib plus 3.12's Unix forking servers).
@@ -45,6 +48,13 @@ def platform_capabilities() -> FrozenSet[str]:
     return frozenset(caps)
 
 
+class CallInterrupted(BaseException):
+    """Raised into a helper call that was told to end (``Implementation.interruptible``).
+
+    A BaseException, so that the implementation's own ``except Exception`` cannot swallow it.
+    """
+
+
 @dataclass(frozen=True)
 class Implementation:
     """An implementation under test: a module-like namespace with the socketserver API.
@@ -58,6 +68,14 @@ class Implementation:
     controller) before any test runs: a runtime that patches the stdlib (gevent, eventlet) patches there, and creates
     what it would otherwise create lazily (a hub, a thread pool, a child watcher's descriptor),
     so that the leak checks count it as the process's own. It must be idempotent.
+    ``interruptible``, if given, says how a call of the harness's helper threads that waits
+    on the implementation's own primitives, where no other thread can wake it, is ended
+    (eventlet.green's shutdown() called from another OS thread waits on a green Event that the
+    serving thread's set() never wakes).  ``interruptible(fn)`` returns ``(run, interrupt)``:
+    ``run()`` calls ``fn()`` in the helper thread; ``interrupt()``, from any thread, makes a
+    ``run()`` still parked in such a wait raise ``CallInterrupted``, and does nothing once
+    ``run()`` has returned.  The harness then reports the hung call as its clause's verdict
+    and goes on, instead of leaving a thread behind that ends the test.
     """
 
     name: str
@@ -69,6 +87,7 @@ class Implementation:
     python: Tuple[int, int] = tuple(sys.version_info[:2])  # type: ignore[assignment]
     description: str = ""
     prepare: Optional[Callable[[Any], None]] = field(default=None, compare=False)
+    interruptible: Optional[Interruptible] = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # Never claim more than the platform has, whatever the adapter says.

@@ -21,6 +21,7 @@ from socketserver_conformance import SUITE_DIR
 from socketserver_conformance.adapters import Implementation, ImplementationError, resolve
 from socketserver_conformance.harness._bounds import TEST_TIMEOUT_S, bounds
 from socketserver_conformance.harness._leaks import Leak, Snapshot, leaks_since
+from socketserver_conformance.harness._background import use_interrupts_of
 from socketserver_conformance.harness._threads import use_threads_of
 from socketserver_conformance._deviations import DeviationsError, load_deviations, render_deviations
 from socketserver_conformance._replays import replay_budget
@@ -81,6 +82,7 @@ SELECTION_KEY = pytest.StashKey["Selection"]()
 SCALE_KEY = pytest.StashKey[float]()          # bounds.scale before this run set it (put back at the end)
 HUNG_KEY = pytest.StashKey[bool]()  # the outer process's bounds.shutdown_hung, restored at the end
 THREADS_KEY = pytest.StashKey[Callable[[], None]]()  # puts back the outer process's count of threads
+INTERRUPTS_KEY = pytest.StashKey[Callable[[], None]]()  # puts back how the outer process ends hung calls
 
 DEFAULT_TIMEOUT_S = TEST_TIMEOUT_S  # at time scale 1
 
@@ -171,6 +173,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if impl.prepare is not None and (_is_worker(config) or config.getoption("dist", "no") == "no"):
         impl.prepare(config)  # a process that runs tests (an xdist worker, or no xdist): patch it now
     config.stash[THREADS_KEY] = use_threads_of(impl.api)  # whose threads the recorder names
+    config.stash[INTERRUPTS_KEY] = use_interrupts_of(impl.interruptible)  # how a hung helper call is ended
     contract = contract_of(config, impl)
     config.stash[CONTRACT_KEY] = contract
     path = setting(config, "conformance_deviations")
@@ -214,6 +217,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         bounds.scale = previous
         bounds.shutdown_hung = config.stash.get(HUNG_KEY, False)
     config.stash.get(THREADS_KEY, lambda: None)()
+    config.stash.get(INTERRUPTS_KEY, lambda: None)()
 
 
 def profile_name(config: pytest.Config) -> str:

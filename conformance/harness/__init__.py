@@ -22,7 +22,7 @@ A typical conformance test::
                 rec.wait_count("handle:exit")
         expect(got == lines, "FRAME-1", f"handler read {got!r} for client lines {lines!r}")
 """
-from socketserver_conformance.harness._background import BackgroundCall
+from socketserver_conformance.harness._background import BackgroundCall, use_interrupts_of
 from socketserver_conformance.harness._bounds import Bounds, bounds
 from socketserver_conformance.harness._clients import ClientTimeout, DatagramClient, StreamClient
 from socketserver_conformance.harness._events import Event, Gate, Recorder
@@ -48,7 +48,7 @@ __all__ = [
     "UNIX_DGRAM", "UNIX_STREAM", "api_class", "bounds", "current_thread", "excepthook_namespaces", "draw_transport", "expect", "expect_context_manager", "private_dir", "quiet_handle_error",
     "recording_handler", "recording_handler_for", "recording_server", "require", "scaled_examples",
     "server_class", "start_server", "join_thread", "transport_params", "usable_transports",
-    "use_threads_of", "violated",
+    "use_interrupts_of", "use_threads_of", "violated",
 ]
 
 

@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Any, Callable, FrozenSet, Optional
 
+from socketserver_conformance.adapters import CallInterrupted, Interruptible
 from socketserver_conformance.harness._events import Recorder
 from socketserver_conformance.harness._bounds import bounds
 
@@ -19,6 +20,23 @@ from socketserver_conformance.harness._bounds import bounds
 #: gevent's or eventlet's green versions of them alike.
 BLOCKING_CALLS: FrozenSet[str] = frozenset({"wait", "wait_for", "acquire", "join", "select", "poll",
                                             "_wait_for_tstate_lock", "epoll", "kqueue"})
+
+
+#: How the implementation under test lets a hung helper call be ended (None: it cannot be).
+_interruptible: Optional[Interruptible] = None
+
+
+def use_interrupts_of(interruptible: Optional[Interruptible]) -> Callable[[], None]:
+    """End hung ``BackgroundCall(..., interruptible=True)`` calls as ``interruptible`` says
+    (the implementation's ``Implementation.interruptible``); returns what puts the previous
+    way back (an in-process pytest run restores it)."""
+    global _interruptible
+    previous, _interruptible = _interruptible, interruptible
+
+    def restore() -> None:
+        global _interruptible
+        _interruptible = previous
+    return restore
 
 
 def _native_id() -> Optional[int]:
@@ -43,12 +61,16 @@ class BackgroundCall:
     are greenlets (gevent, eventlet: the helper runs on the test's own OS thread), the helper
     runs only while the test waits and stops running only where it parks, so once it has
     started, the test waking up means it is parked; their compiled waits raise no profile event.
+
+    With ``interruptible``, ``interrupt()`` can end a call that hung where nothing else can
+    wake it, where the implementation says how (``use_interrupts_of``); it then raises
+    ``CallInterrupted``, and ``error`` says so.
     """
 
     def __init__(self, fn: Callable[[], Any], *, name: str = "background-call", daemon: bool = True,
                  recorder: Optional[Recorder] = None, label: Optional[str] = None,
                  after: Optional[Callable[[], Any]] = None, watch_blocking: bool = False,
-                 then: Optional[Callable[[], None]] = None) -> None:
+                 then: Optional[Callable[[], None]] = None, interruptible: bool = False) -> None:
         self.label = label or name
         self.error: Optional[BaseException] = None
         self.after_result: Any = None
@@ -59,6 +81,9 @@ class BackgroundCall:
         self._watch = watch_blocking
         self.started_at = 0.0
         self.returned_at = 0.0
+        self._interrupt: Optional[Callable[[], None]] = None
+        if interruptible and _interruptible is not None:
+            fn, self._interrupt = _interruptible(fn)
         self._fn, self._recorder, self._after, self._then = fn, recorder, after, then
         self.thread = threading.Thread(target=self._run, name=name, daemon=daemon)
         self.thread.start()
@@ -125,6 +150,18 @@ class BackgroundCall:
             return True  # a greenlet on our OS thread: it ran until it parked (or returned)
         return self.blocked.wait(max(0.0, deadline - time.monotonic()))
 
+    def interrupt(self) -> bool:
+        """End a call still running, where it was started ``interruptible`` and the implementation
+        says how; then wait (``bounds.cleanup``) for it to end.  True once it has ended."""
+        if self._interrupt is not None and not self.done.is_set():
+            self._interrupt()
+        return self.wait(bounds.cleanup)
+
+    @property
+    def interrupted(self) -> bool:
+        """True when the call ended because ``interrupt()`` ended it."""
+        return isinstance(self.error, CallInterrupted)
+
     def wait(self, timeout: Optional[float] = None) -> bool:
         """True when the call has returned (or raised) within ``timeout``."""
         timeout = bounds.or_soon(timeout)
@@ -141,6 +178,8 @@ class BackgroundCall:
 
     def outcome(self) -> str:
         """How the call has ended so far, for messages: raised ..., returned, or hung."""
+        if self.interrupted:
+            return "hung (ended by the harness)"
         if self.error is not None:
             return f"raised {self.error!r}"
         return "returned" if self.done.is_set() else "hung"
