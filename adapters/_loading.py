@@ -56,9 +56,10 @@ def valid_forms() -> str:
 
 
 def from_module(module, name: str) -> Implementation:
-    """Wrap a module-like object; a module may refine itself with CONFORMANCE_DEVIATIONS and
+    """Wrap a module-like object; a module may refine itself with CONFORMANCE_DEVIATIONS,
     CONFORMANCE_PYTHON (the (major, minor) Python version whose socketserver it follows;
-    default: the running interpreter's)."""
+    default: the running interpreter's) and CONFORMANCE_INTERRUPTIBLE (how a hung helper call
+    is ended: ``Implementation.interruptible``)."""
     if not any(hasattr(module, n) for n in API_NAMES):
         raise ImplementationError(
             f"{name}: {getattr(module, '__name__', module)!r} exports none of the socketserver "
@@ -66,6 +67,8 @@ def from_module(module, name: str) -> Implementation:
     extra = {}
     if getattr(module, "CONFORMANCE_PYTHON", None) is not None:
         extra["python"] = tuple(module.CONFORMANCE_PYTHON)[:2]
+    if getattr(module, "CONFORMANCE_INTERRUPTIBLE", None) is not None:
+        extra["interruptible"] = module.CONFORMANCE_INTERRUPTIBLE
     return Implementation(
         name=name,
         version=str(getattr(module, "__version__", "unknown")),

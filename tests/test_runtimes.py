@@ -241,3 +241,47 @@ def test_a_threading_without_excepthook_is_no_excepthook_namespace():
         restore()
     assert spaces and all("excepthook" in space for space in spaces)
     assert vars(threading) in spaces and vars(old) not in spaces
+
+
+def test_eventlet_greens_shutdown_from_another_os_thread_is_ended_by_its_interruptible():
+    # Its shutdown() stops the loop but waits on a green Event that the serving OS thread's
+    # set() never wakes (LOOP-1's reason); the adapter's interruptible ends that wait, and
+    # closes the pipe and the hub's poll object it made in the helper thread.
+    _need("eventlet")
+    import os
+    import threading
+
+    from socketserver_conformance.harness import BackgroundCall, use_interrupts_of
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("no /proc/self/fd to count descriptors on this platform")
+    impl = resolve("eventlet-green")
+
+    def descriptors() -> dict:
+        found = {}
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                found[fd] = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:  # the listing's own descriptor, gone by now
+                pass
+        return found
+
+    class Handler(impl.api.StreamRequestHandler):
+        def handle(self) -> None:
+            pass
+
+    restore = use_interrupts_of(impl.interruptible)
+    try:
+        with impl.api.TCPServer(("127.0.0.1", 0), Handler) as server:
+            loop = BackgroundCall(lambda: server.serve_forever(0.01), name="loop")
+            stopper = BackgroundCall(server.shutdown, name="stopper", interruptible=True)
+            assert loop.wait(5) and not stopper.wait(0.5)  # the loop stopped; shutdown() did not return
+            hung = descriptors()  # the helper's pipe and its hub's epoll among them
+            assert stopper.interrupt() and stopper.interrupted, stopper.outcome()
+            assert not stopper.thread.is_alive()
+            now = descriptors()
+            gone = sorted(hung[fd].split(":")[0] for fd in set(hung) - set(now))
+            assert gone == ["anon_inode", "pipe", "pipe"] and set(now) <= set(hung), (hung, now)
+    finally:
+        restore()
+    assert not [t for t in threading.enumerate() if t.name in ("loop", "stopper")]

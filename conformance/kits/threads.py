@@ -16,7 +16,7 @@ from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Tu
 
 from socketserver_conformance.harness import (POLL_INTERVAL, current_thread, join_thread, bounds, TCP, UDP, UNIX_DGRAM, UNIX_STREAM, BackgroundCall,
                                               ClauseViolation, Event, HarnessTimeout, Recorder, RunningServer,
-                                              recording_handler_for)
+                                              recording_handler_for, violated)
 
 #: The threading servers of the contract: ThreadingTCPServer, ThreadingUDPServer and the Unix pair.
 THREAD_TRANSPORTS = (TCP, UDP, UNIX_STREAM, UNIX_DGRAM)
@@ -163,9 +163,9 @@ def serving_in_thread(srv: RunningServer, *, daemon: bool) -> Iterator[threading
     finally:
         if srv.recorder is not None:
             srv.recorder.open_all_gates()  # a handler held inline must not block shutdown()
-        stopper = BackgroundCall(srv.server.shutdown, name="shutdown")
+        stopper = BackgroundCall(srv.server.shutdown, name="shutdown", interruptible=True)
         stopper.wait(bounds.soon)
-        if not loop.wait(bounds.soon) or not stopper.done.is_set():
+        if not loop.wait(bounds.soon):
             # Never leave a non-daemon loop behind: closing the socket makes it error out.
             with contextlib.suppress(Exception):
                 srv.server.socket.close()
@@ -173,6 +173,10 @@ def serving_in_thread(srv: RunningServer, *, daemon: bool) -> Iterator[threading
             stopper.wait(bounds.soon)
             raise ClauseViolation("LOOP-1", "shutdown() did not stop serve_forever() run in a "
                                   f"{'daemon' if daemon else 'non-daemon'} thread")
+        if not stopper.done.is_set():  # the loop stopped, but shutdown() never returned
+            stopper.interrupt()
+            violated(ClauseViolation("LOOP-1", "shutdown() did not return although serve_forever(), run in a "
+                                     f"{'daemon' if daemon else 'non-daemon'} thread, had"))
 
 
 def distinct(items: List[Any]) -> bool:

@@ -19,21 +19,29 @@ STEPS = 15
 
 
 def _settings(share: float) -> settings:
-    """The active profile's settings with ``share`` of its examples (at least 3) and STEPS steps."""
+    """The suite's profile with ``share`` of its examples (at least 3) and STEPS steps.
+
+    Called at import, as ``@settings`` would be: only then is the active profile the suite's
+    (the plugin loads it around the import), not the session's (Hypothesis' 100 examples and
+    200 ms deadline, which a runtime whose every stop costs a second exceeds).
+    """
     examples = scaled_examples(share, min_examples=3)
     return settings(settings.default, max_examples=examples, stateful_step_count=STEPS)
 
 
+THREADING_SETTINGS, SYNC_SETTINGS, FORKING_SETTINGS = _settings(1.0), _settings(0.5), _settings(0.4)
+
+
 @pytest.mark.spec("MODEL-1", "MODEL-2")
 def test_threading_server_matches_model(impl):
-    run_state_machine_as_test(machine_for(impl, "threading"), settings=_settings(1.0))
+    run_state_machine_as_test(machine_for(impl, "threading"), settings=THREADING_SETTINGS)
 
 
 @pytest.mark.spec("MODEL-3", "MODEL-2")
 def test_sync_server_serialises_in_arrival_order(impl):
-    run_state_machine_as_test(machine_for(impl, "sync"), settings=_settings(0.5))
+    run_state_machine_as_test(machine_for(impl, "sync"), settings=SYNC_SETTINGS)
 
 
 @pytest.mark.spec("MODEL-4")
 def test_forking_server_matches_model(impl):
-    run_state_machine_as_test(machine_for(impl, "forking"), settings=_settings(0.4))
+    run_state_machine_as_test(machine_for(impl, "forking"), settings=FORKING_SETTINGS)
