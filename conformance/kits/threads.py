@@ -139,6 +139,13 @@ def requests(rec: Recorder) -> Dict[int, Event]:
     return {e.data["index"]: e for e in rec.named("request")}
 
 
+def handlers_without_their_line(events: List[Event]) -> int:
+    """How many handlers entered handle() but never got past reading their index line
+    (a handler parked in rfile.readline() that nothing resumes)."""
+    read = {e.handler for e in events if e.name == "request"}
+    return sum(e.name == "handle:enter" and e.handler not in read for e in events)
+
+
 def await_events(rec: Recorder, predicate: Callable[[List[Event]], bool], clause: str,
                  observed: Callable[[List[Event]], str], timeout: Optional[float] = None) -> List[Event]:
     """Wait for ``predicate``; a ClauseViolation on ``clause`` (with ``observed(events)``) if it never holds."""

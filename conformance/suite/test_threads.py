@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from socketserver_conformance.harness import (bounds, BackgroundCall, Request, expect, quiet_handle_error,
                                               scaled_examples, start_server, transport_params)
 from socketserver_conformance.kits.threads import (RETURN_WINDOW_S, THREAD_TRANSPORTS, await_events, count,
-                                                   describe_threads, distinct, flag_attrs, index_line, indexed_requests,
-                                                   requests, server_close_must_wait, serving_in_thread)
+                                                   describe_threads, distinct, flag_attrs, handlers_without_their_line,
+                                                   index_line, indexed_requests, requests, server_close_must_wait, serving_in_thread)
 
 #: Requests served before looking at what the server still holds of their threads.
 MANY_REQUESTS = 30
@@ -138,7 +138,7 @@ CLOSE_REGIMES = {
 }
 
 
-@pytest.mark.spec("THREAD-6", "THREAD-7", "THREAD-8")
+@pytest.mark.spec("THREAD-6", "THREAD-7", "THREAD-8", "THREAD-2", "THREAD-3")
 @pytest.mark.parametrize("regime", list(CLOSE_REGIMES))
 @transports()
 @settings(max_examples=scaled_examples(0.4))
@@ -158,10 +158,19 @@ def test_server_close_waits_exactly_when_the_model_says(impl, transport, regime,
         with start_server(impl, transport, handler, flavour="threading", recorder=rec, instrument=True,
                           overrides={"handle_error": quiet_handle_error},
                           attrs=flag_attrs(daemon_threads, block_on_close)) as srv:
+            judged = "THREAD-6" if must_wait else "THREAD-8" if daemon_threads else "THREAD-7"
+            # Each request in flight must reach handle() while any before it is held
+            # (THREAD-2) and its process_request() return (THREAD-3): what server_close() then
+            # faces is only set up where those hold, and a loop still inside process_request()
+            # could not be stopped first.
             for i in range(n):
                 Request(srv, index_line(i))
-            judged = "THREAD-6" if must_wait else "THREAD-8" if daemon_threads else "THREAD-7"
-            rec.wait_for(lambda evs: count("request")(evs) >= n, what=f"{n} handlers started", clause=judged)
+            for i in range(n):
+                rec.wait_for(lambda evs: count("request")(evs) > i, what=f"request {i} in its handler",
+                             clause="THREAD-2" if held & set(range(i)) else judged)
+                await_events(rec, lambda evs: count("process_request:exit")(evs) > i, "THREAD-3",
+                             lambda evs: f"process_request() of request {i} did not return while its "
+                                         f"handler {'was held' if i in held else 'ran'} ({flags})")
             srv.stop()  # the loop first: server_close() comes after shutdown() in normal use
             closer = BackgroundCall(srv.server.server_close, after=threads.alive, name="server_close")
             if must_wait:
@@ -249,8 +258,10 @@ def test_handler_errors_stay_in_the_handler_thread(impl, transport, data):
         ok = n - len(failing)
         await_events(rec, lambda evs: count("handle_error:exit")(evs) >= len(failing)
                      and count("handle:exit")(evs) >= ok, "THREAD-11",
-                     lambda evs: f"{len(failing)} handler(s) raised; handle_error() ran "
-                                 f"{count('handle_error:exit')(evs)} time(s)")
+                     lambda evs: f"{len(failing)} handler(s) were to raise; handle_error() ran "
+                                 f"{count('handle_error:exit')(evs)} time(s); "
+                                 f"{handlers_without_their_line(evs)} handler(s) still had not read "
+                                 "their request line")
         events = rec.events
         raised = [e for e in events if e.name == "handle:raise"]
         calls = [e for e in events if e.name == "handle_error:enter"]
