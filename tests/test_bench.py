@@ -3,6 +3,7 @@ one end-to-end run of bench/mutation.py on a single mutant per suite."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import socketserver
@@ -148,7 +149,7 @@ def test_kills_by_the_per_test_timeout_are_told_apart():
 
 
 def test_shrink_selects_the_shrinking_profile():
-    import bench_profiles  # noqa: F401  (registers the profiles)
+    importlib.import_module("bench_profiles")  # registers the profiles
     from hypothesis import Phase, settings
     assert Phase.shrink in settings.get_profile("mutation-shrink").phases
     assert Phase.shrink not in settings.get_profile("mutation").phases

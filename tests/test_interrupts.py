@@ -130,12 +130,32 @@ CONFORMANCE_INTERRUPTIBLE = interruptible
 """
 
 
-def run_lifecycle(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, declare: bool) -> dict:
+# A server_close() that makes a connected socket it would close on its way out, had it returned.
+LEAKING_CLOSE = """
+import socket, socketserver
+from socketserver import *
+from tests.test_interrupts import interruptible, park
+
+_kept = []
+
+class TCPServer(socketserver.TCPServer):
+    def server_close(self):
+        super().server_close()
+        _kept.append(socket.socketpair())
+        if HANGS:
+            park()
+
+CONFORMANCE_INTERRUPTIBLE = interruptible
+"""
+
+
+def run_lifecycle(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, declare: bool,
+                  fake: str = FAKE, clause: str = "LOOP-1") -> dict:
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    pytester.makepyfile(fake=textwrap.dedent(FAKE) + (
-        "CONFORMANCE_DEVIATIONS = {'LOOP-1': 'shutdown() never returns'}\n" if declare else ""))
+    pytester.makepyfile(fake=textwrap.dedent(fake) + (
+        f"CONFORMANCE_DEVIATIONS = {{'{clause}': 'it never returns'}}\n" if declare else ""))
     path = pytester.path / "report.json"
     monkeypatch.setenv("PYTHONPATH", str(root))  # the subprocess imports this module's park()
     pytester.runpytest_subprocess(
@@ -156,3 +176,15 @@ def test_an_undeclared_hung_shutdown_fails_loop_1_and_blocks_the_rest(pytester, 
     outcomes = run_lifecycle(pytester, monkeypatch, declare=False)
     assert outcomes.pop("LOOP-1") == "failed"
     assert outcomes and set(outcomes.values()) == {"blocked"}, outcomes
+
+
+def test_what_an_ended_call_never_cleaned_up_is_charged_to_its_deviation(pytester, monkeypatch):
+    # server_close() hangs (a declared LOOP-2) holding a connection it would have closed.
+    outcomes = run_lifecycle(pytester, monkeypatch, True, "HANGS = True\n" + LEAKING_CLOSE, "LOOP-2")
+    assert outcomes.pop("LOOP-2") == "deviation"
+    assert outcomes.get("LIFE-24", "passed") == "passed" and set(outcomes.values()) == {"passed"}, outcomes
+
+
+def test_the_same_leak_with_no_call_ended_fails_life_24(pytester, monkeypatch):
+    outcomes = run_lifecycle(pytester, monkeypatch, False, "HANGS = False\n" + LEAKING_CLOSE)
+    assert outcomes.pop("LIFE-24") == "failed", outcomes
