@@ -34,11 +34,12 @@ from socketserver_conformance._report import (
     PROP_COMPLETE,
     PROP_DEVIATION,
     PROP_EXCLUDED,
+    PROP_UNJUDGED_LEAKS,
     PROP_VIOLATION,
 )
 
 #: The plugin's own user_properties keys: bookkeeping for the gatherer, not for JUnit readers.
-INTERNAL = (PROP_CLAUSES, PROP_VIOLATION, PROP_DEVIATION, PROP_COMPLETE, PROP_EXCLUDED)
+INTERNAL = (PROP_CLAUSES, PROP_VIOLATION, PROP_DEVIATION, PROP_COMPLETE, PROP_EXCLUDED, PROP_UNJUDGED_LEAKS)
 #: Name under which the plugin registers ``JUnit`` (the gatherer looks it up).
 PLUGIN_NAME = "conformance-junit"
 

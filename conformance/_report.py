@@ -48,6 +48,7 @@ PROP_VIOLATION = "spec_violation"
 PROP_DEVIATION = "spec_deviation"
 PROP_COMPLETE = "spec_body_completed"  # the test's body finished; a later check failed
 PROP_EXCLUDED = "spec_excluded"  # {clause: reason}: named by the test, outside the run's contract
+PROP_UNJUDGED_LEAKS = "spec_unjudged_leaks"  # what a hung call the harness ended left behind (text)
 
 
 @dataclass
@@ -61,11 +62,15 @@ class TestRecord:
     deviated: List[str] = field(default_factory=list)
     complete: bool = False
     excluded: Dict[str, str] = field(default_factory=dict)
+    unjudged_leaks: str = ""
 
     def as_json(self) -> Dict[str, Any]:
-        return {"nodeid": self.nodeid, "clauses": self.clauses, "outcome": self.outcome or "skipped",
-                "duration_s": round(self.duration_s, 4), "message": self.message,
-                "violated": self.violated}
+        out = {"nodeid": self.nodeid, "clauses": self.clauses, "outcome": self.outcome or "skipped",
+               "duration_s": round(self.duration_s, 4), "message": self.message,
+               "violated": self.violated}
+        if self.unjudged_leaks:
+            out["unjudged_leaks"] = self.unjudged_leaks
+        return out
 
 
 def _props(report: Any) -> Dict[str, Any]:
@@ -118,6 +123,7 @@ class Outcomes:
         rec.deviated = sorted(set(rec.deviated) | set(props.get(PROP_DEVIATION, [])))
         rec.complete = rec.complete or bool(props.get(PROP_COMPLETE))
         rec.excluded.update(props.get(PROP_EXCLUDED) or {})
+        rec.unjudged_leaks = props.get(PROP_UNJUDGED_LEAKS) or rec.unjudged_leaks
         if report.failed:
             if rec.outcome != "failed":
                 rec.message = failure_message(report, self._reproduce.format(nodeid=report.nodeid))

@@ -32,6 +32,7 @@ from socketserver_conformance._report import (
     PROP_COMPLETE,
     PROP_DEVIATION,
     PROP_EXCLUDED,
+    PROP_UNJUDGED_LEAKS,
     PROP_VIOLATION,
     Outcomes,
     build_report,
@@ -76,6 +77,7 @@ SESSION_LEAKS_KEY = pytest.StashKey[List[str]]()
 PROFILE_KEY = pytest.StashKey["_SuiteProfile"]()
 OBSERVED_KEY = pytest.StashKey[List[str]]()  # declared deviations a test observed and went on past
 COMPLETE_KEY = pytest.StashKey[bool]()        # the body finished; a check after it failed
+UNJUDGED_KEY = pytest.StashKey[str]()         # what a hung call the harness ended left behind
 ACCOUNTED_KEY = pytest.StashKey[Snapshot]()   # left behind by tests, already judged
 CONTRACT_KEY = pytest.StashKey[Optional[Tuple[int, int]]]()  # None: --contract=auto
 SELECTION_KEY = pytest.StashKey["Selection"]()
@@ -487,9 +489,10 @@ def _judge_leaks(item: pytest.Item, leaks: List[Leak], *, after_ended_calls: boo
                   for x in judged if x.clause not in impl.deviations]
     observed = item.stash.get(OBSERVED_KEY, [])
     if violations and after_ended_calls and observed:
-        item.add_report_section("call", "conformance", "left behind by the call(s) the harness ended for known "
-                                f"deviation(s) {', '.join(observed)}, so not judged: "
-                                + "; ".join(v.observed for v in violations))
+        item.stash[UNJUDGED_KEY] = (f"left behind by the call(s) the harness ended for known deviation(s) "
+                                    f"{', '.join(observed)}, so not judged: "
+                                    + "; ".join(v.observed for v in violations))
+        item.add_report_section("call", "conformance", item.stash[UNJUDGED_KEY])
         return
     if violations:
         item.stash[COMPLETE_KEY] = True
@@ -523,6 +526,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         props.append((PROP_DEVIATION, observed))
     if item.stash.get(COMPLETE_KEY, False):
         props.append((PROP_COMPLETE, True))
+    if item.stash.get(UNJUDGED_KEY, ""):
+        props.append((PROP_UNJUDGED_LEAKS, item.stash[UNJUDGED_KEY]))
     if call.excinfo is None or not report.failed:
         report.user_properties = list(report.user_properties) + props
         return report
